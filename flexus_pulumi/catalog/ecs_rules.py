@@ -1,0 +1,130 @@
+"""Rules of the ECS calls used on a Flexus L server (public ECS API docs).
+
+Server name 1–64 characters; description 0–85 without ``<`` ``>``; hostname 1–64
+characters in dot-separated labels; admin password 8–26 characters of at least three
+character classes, without ``root``/``Administrator`` or their reverses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .problems import Problem
+
+SERVER_NAME_MAX = 64
+SERVER_NAME_RE = re.compile(r"^[\w.\-\u4e00-\u9fff]+$")
+SERVER_DESCRIPTION_MAX = 85
+HOSTNAME_MAX = 64
+HOSTNAME_LABEL_RE = re.compile(r"^[A-Za-z0-9-]+$")
+PASSWORD_LENGTH = (8, 26)
+PASSWORD_SPECIALS = "!@%-_=+[]:./?"  # noqa: S105 - the allowed characters, not a password
+PASSWORD_FORBIDDEN = ("root", "administrator")
+BATCH_ACTION_MAX = 1000
+REBOOT_TYPES = ("SOFT", "HARD")
+
+
+def check_server_name(value: Any, field: str = "name") -> list[Problem]:
+    """1–64 characters: letters, digits, Chinese characters, ``_``, ``-``, ``.``."""
+    if not isinstance(value, str) or value == "":
+        return [Problem(field, "required", "is required: 1-64 characters")]
+    problems = []
+    if len(value) > SERVER_NAME_MAX:
+        problems.append(Problem(field, "length", f"is {len(value)} characters long; at most 64"))
+    if not SERVER_NAME_RE.match(value):
+        problems.append(
+            Problem(field, "pattern", f"{value!r} may use only letters, digits, '_', '-' and '.'")
+        )
+    return problems
+
+
+def check_server_description(value: Any, field: str = "description") -> list[Problem]:
+    """0–85 characters, no ``<`` or ``>``."""
+    if not isinstance(value, str):
+        return [Problem(field, "type", "must be a string of 0-85 characters")]
+    problems = []
+    if len(value) > SERVER_DESCRIPTION_MAX:
+        problems.append(Problem(field, "length", f"is {len(value)} characters long; at most 85"))
+    if "<" in value or ">" in value:
+        problems.append(Problem(field, "pattern", "must not contain '<' or '>'"))
+    return problems
+
+
+def check_hostname(value: Any, field: str = "hostname") -> list[Problem]:
+    """1–64 characters; labels of letters, digits and ``-`` separated by single dots; no label
+    starts or ends with ``-``; no leading, trailing or doubled ``.`` or ``-``."""
+    if not isinstance(value, str) or value == "":
+        return [Problem(field, "required", "is required: 1-64 characters")]
+    problems = []
+    if len(value) > HOSTNAME_MAX:
+        problems.append(Problem(field, "length", f"is {len(value)} characters long; at most 64"))
+    labels = value.split(".")
+    if any(label == "" for label in labels):
+        problems.append(
+            Problem(
+                field, "pattern", f"{value!r} has an empty label (leading, trailing or doubled '.')"
+            )
+        )
+    elif not all(HOSTNAME_LABEL_RE.match(label) for label in labels):
+        problems.append(
+            Problem(field, "pattern", f"{value!r} may use only letters, digits, '-' and '.'")
+        )
+    elif any(label.startswith("-") or label.endswith("-") for label in labels) or "--" in value:
+        problems.append(
+            Problem(field, "pattern", f"{value!r}: '-' may not start or end a label or be doubled")
+        )
+    return problems
+
+
+def check_password(value: Any, field: str = "admin_password") -> list[Problem]:
+    """8–26 characters, at least 3 of upper/lower/digit/special (``!@%-_=+[]:./?``), only those
+    characters, and not containing ``root``/``Administrator`` or their reverses.
+    The message never repeats the password."""
+    if not isinstance(value, str) or value == "":
+        return [Problem(field, "required", "is required: 8-26 characters")]
+    problems = []
+    low, high = PASSWORD_LENGTH
+    if not low <= len(value) <= high:
+        problems.append(Problem(field, "length", f"must be {low}-{high} characters long"))
+    classes = [
+        any(c.isupper() and c.isascii() for c in value),
+        any(c.islower() and c.isascii() for c in value),
+        any(c.isdigit() for c in value),
+        any(c in PASSWORD_SPECIALS for c in value),
+    ]
+    if sum(classes) < 3:
+        problems.append(
+            Problem(
+                field,
+                "complexity",
+                "must mix at least 3 of: upper case, lower case, digits, "
+                f"special characters ({PASSWORD_SPECIALS})",
+            )
+        )
+    bad = sorted(
+        {c for c in value if not (c.isascii() and c.isalnum()) and c not in PASSWORD_SPECIALS}
+    )
+    if bad:
+        problems.append(
+            Problem(field, "pattern", f"may use only letters, digits and {PASSWORD_SPECIALS}")
+        )
+    lowered = value.lower()
+    for word in PASSWORD_FORBIDDEN:
+        if word in lowered or word[::-1] in lowered:
+            problems.append(
+                Problem(field, "forbidden", f"must not contain {word!r} or its reverse")
+            )
+    return problems
+
+
+def check_server_ids(value: Any, field: str = "servers") -> list[Problem]:
+    """1–1000 ``{id}`` objects (ECS batch actions)."""
+    if not isinstance(value, list) or not value:
+        return [Problem(field, "required", "must list at least one {id}")]
+    problems = []
+    if len(value) > BATCH_ACTION_MAX:
+        problems.append(Problem(field, "range", f"{len(value)} servers; at most 1000 per call"))
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            problems.append(Problem(f"{field}[{i}].id", "required", "is required"))
+    return problems
