@@ -1,0 +1,224 @@
+"""BSS (CBC): order details, renew, unsubscribe, traffic package usage.
+
+Per-resource refusals of renew/unsubscribe are reported in ``fail_resource_infos``:
+``CBC.30050009`` no such (live) instance; ``CBC.30050010`` it is in an unpaid order;
+``CBC.3144`` an order for it is still processing; ``CBC.30050011`` it is being
+unsubscribed; ``CBC.30050012`` (unsubscribe type 2) it has no renewed periods.
+"""
+
+from __future__ import annotations
+
+from flexus_pulumi import catalog
+
+from . import ids, lifecycle, shapes
+from .backend import Backend
+from .errors import ApiError
+from .models import (
+    INSTANCE_ACTIVE,
+    INSTANCE_PENDING,
+    INSTANCE_UNSUBSCRIBING,
+    ORDER_PENDING_PAYMENT,
+    ORDER_PROCESSING,
+    ORDER_RENEWAL,
+    ORDER_UNSUBSCRIBE,
+    Instance,
+    Order,
+    Renewal,
+)
+from .pricing import months_of, price
+from .wire import Reply, Request
+
+#: Order-details line items per page: default and allowed range.
+LINE_ITEMS_DEFAULT_LIMIT = 10
+LINE_ITEMS_LIMIT_RANGE = (1, 100)
+#: BSS period type code → purchase period type.
+PERIOD_TYPES = {2: "month", 3: "year"}
+
+NOT_FOUND = ("CBC.30050009", "The resources do not exist or has been deleted due to expiration.")
+UNPAID = (
+    "CBC.30050010",
+    "This operation is not allowed because some resources are included in the unpaid orders.",
+)
+IN_PROGRESS = (
+    "CBC.3144",
+    "Operation not supported. There is an order in progress for this resource.",
+)
+UNSUBSCRIBING = ("CBC.30050011", "The resources are being unsubscribed from or changed.")
+NO_RENEWALS = ("CBC.30050012", "The resource has no renewed periods to unsubscribe from.")
+
+
+def order_details(cloud: Backend, req: Request) -> Reply:
+    """``GET /v2/orders/customer-orders/details/{order_id}?limit=&offset=``."""
+    order = cloud.state.orders.get(req.params["order_id"])
+    if order is None:
+        raise ApiError(404, "CBC.0101", f"order {req.params['order_id']} does not exist")
+    limit = _int_arg(req, "limit", LINE_ITEMS_DEFAULT_LIMIT, *LINE_ITEMS_LIMIT_RANGE)
+    offset = _int_arg(req, "offset", 0, 0, 10**9)
+    instances = [cloud.state.instances[i] for i in order.instance_ids if i in cloud.state.instances]
+    body = shapes.order_details(order, instances, cloud.account, offset, limit)
+    return Reply(200, body)
+
+
+def _int_arg(req: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = req.arg(name)
+    if raw is None:
+        return default
+    value = catalog.as_int(raw)
+    if value is None or not low <= value <= high:
+        raise req.invalid(f"{name}: {raw!r} is out of range {low}-{high}")
+    return value
+
+
+def _blocker(cloud: Backend, inst: Instance | None) -> tuple[str, str] | None:
+    """Why this instance cannot be renewed or unsubscribed now, if it cannot."""
+    if inst is None or inst.status not in (
+        INSTANCE_PENDING,
+        INSTANCE_ACTIVE,
+        INSTANCE_UNSUBSCRIBING,
+    ):
+        return NOT_FOUND
+    if inst.status == INSTANCE_UNSUBSCRIBING:
+        return UNSUBSCRIBING
+    orders = [cloud.state.orders.get(inst.order_id)]
+    orders += [cloud.state.orders.get(r.order_id) for r in inst.renewals if r.state == "pending"]
+    statuses = {o.status for o in orders if o is not None}
+    if ORDER_PENDING_PAYMENT in statuses:
+        return UNPAID
+    if ORDER_PROCESSING in statuses:
+        return IN_PROGRESS
+    return None
+
+
+def _fail(resource_id: str, reason: tuple[str, str]) -> dict[str, str]:
+    return {"resource_id": resource_id, "error_code": reason[0], "error_msg": reason[1]}
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def renew(cloud: Backend, req: Request) -> Reply:
+    """``POST /v2/orders/subscriptions/resources/renew``: one renewal order for every
+    renewable instance; it extends their expiry when it completes."""
+    body = req.json_object()
+    problems = catalog.check_renew(body)
+    if problems:
+        raise req.invalid("; ".join(str(p) for p in problems))
+    state = cloud.state
+    period_type = PERIOD_TYPES[catalog.as_int(body["period_type"]) or 2]
+    period_num = catalog.as_int(body["period_num"]) or 1
+    auto_pay = catalog.as_int(body.get("is_auto_pay")) == 1
+    renewable, failed = [], []
+    for rid in _unique(body["resource_ids"]):
+        inst = state.instances.get(rid)
+        reason = _blocker(cloud, inst)
+        if reason is not None or inst is None:
+            failed.append(_fail(rid, reason or NOT_FOUND))
+        else:
+            renewable.append(inst)
+    order_ids = []
+    if renewable:
+        now = cloud.now()
+        order = Order(
+            id=ids.order_id(),
+            order_type=ORDER_RENEWAL,
+            status=ORDER_PROCESSING if auto_pay else ORDER_PENDING_PAYMENT,
+            created_at=now,
+            instance_ids=[i.id for i in renewable],
+            region=renewable[0].region,
+            spec=renewable[0].spec,
+            period_type=period_type,
+            period_num=period_num,
+            amount=round(
+                sum(price(i.spec, i.extras, period_type, period_num) for i in renewable), 2
+            ),
+            auto_pay=auto_pay,
+            cancel_when_due=req.faults.cancel_order,
+        )
+        if auto_pay:
+            order.payment_time = now
+            order.ready_at = now + cloud.settings.order_seconds
+        else:
+            order.pending_payment_end = now + 7 * 86400
+        for inst in renewable:
+            inst.renewals.append(
+                Renewal(order.id, months_of(period_type, period_num), period_type, period_num)
+            )
+        state.orders[order.id] = order
+        order_ids.append(order.id)
+        lifecycle.advance(state, now)
+    return Reply(200, {"order_ids": order_ids, "fail_resource_infos": failed})
+
+
+def unsubscribe(cloud: Backend, req: Request) -> Reply:
+    """``POST /v2/orders/subscriptions/resources/unsubscribe``. Type 1 removes each
+    instance with its whole bundle after ``unsubscribe_seconds``; type 2 removes only the
+    renewed periods (the expiry moves back)."""
+    body = req.json_object()
+    problems = catalog.check_unsubscribe(body)
+    if problems:
+        raise req.invalid("; ".join(str(p) for p in problems))
+    state = cloud.state
+    whole = catalog.as_int(body["unsubscribe_type"]) == 1
+    chosen, failed = [], []
+    for rid in _unique(body["resource_ids"]):
+        inst = state.instances.get(rid)
+        reason = _blocker(cloud, inst)
+        if (
+            reason is None
+            and inst is not None
+            and not whole
+            and not any(r.state == "active" for r in inst.renewals)
+        ):
+            reason = NO_RENEWALS
+        if reason is not None or inst is None:
+            failed.append(_fail(rid, reason or NOT_FOUND))
+        else:
+            chosen.append(inst)
+    order_ids = []
+    if chosen:
+        now = cloud.now()
+        done_at = now + cloud.settings.unsubscribe_seconds
+        order = Order(
+            id=ids.order_id(),
+            order_type=ORDER_UNSUBSCRIBE,
+            status=ORDER_PROCESSING,
+            created_at=now,
+            instance_ids=[i.id for i in chosen],
+            region=chosen[0].region,
+            spec=chosen[0].spec,
+            payment_time=now,
+            ready_at=done_at,
+        )
+        for inst in chosen:
+            for renewal in inst.renewals:
+                if renewal.state == "active":
+                    renewal.state = "unsubscribed"
+            inst.updated_at = now
+            if whole:
+                inst.status = INSTANCE_UNSUBSCRIBING
+                inst.unsubscribe_order_id = order.id
+                inst.remove_at = done_at
+            else:
+                lifecycle.refresh_expiry(inst)
+        state.orders[order.id] = order
+        order_ids.append(order.id)
+        lifecycle.advance(state, now)
+    return Reply(200, {"order_ids": order_ids, "fail_resource_infos": failed})
+
+
+def traffic_usage(cloud: Backend, req: Request) -> Reply:
+    """``POST /v2/payments/free-resources/usages/details/query``: remaining traffic of each
+    known package (unknown ids are left out). ``X-Language: zh_CN`` gives Chinese names."""
+    body = req.json_object()
+    problems = catalog.check_free_resource_query(body)
+    if problems:
+        raise req.invalid("; ".join(str(p) for p in problems))
+    language = req.header("x-language") or "en_US"
+    now = cloud.now()
+    found = []
+    for rid in _unique(body["free_resource_ids"]):
+        inst = cloud.state.by_traffic_package(rid)
+        if inst is not None:
+            found.append(shapes.free_resource(inst, now, language))
+    return Reply(200, {"free_resources": found})

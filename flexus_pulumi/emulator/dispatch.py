@@ -1,0 +1,143 @@
+"""One API request from arrival to answer: route, count, faults, throttle, auth, handle.
+
+Order of checks: unknown path (404 ``APIGW.0101``) → call counted → injected latency /
+``drop_before`` / ``error`` → throttling (429) → authentication (401 ``APIGW.0301``) →
+due transitions → handler → state saved → ``drop_after``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Mapping
+from urllib.parse import parse_qs, unquote
+
+from . import auth, control, routes
+from .backend import Backend
+from .errors import ApiError, error_body
+from .faults import DEFAULT_ERROR_CODES
+from .wire import Reply, Request
+
+log = logging.getLogger("flexus_pulumi.emulator")
+
+#: Throttling error code by service (HCSS has its own).
+THROTTLE_CODES = {"hcss": "HCSS.14290001"}
+
+
+class Dispatcher:
+    """Turns raw requests into replies for one :class:`Backend`."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    def handle(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> Reply | None:
+        """The reply to send, or None to close the connection without answering.
+        ``headers`` are keyed by lower-case name."""
+        request_id = uuid.uuid4().hex
+        path, _, query = target.partition("?")
+        if path.startswith(control.PREFIX):
+            reply = control.handle(self.backend, method, path, query, body)
+        else:
+            outcome = self._api(method, target, path, query, dict(headers), body, request_id)
+            if outcome is None:
+                log.debug("%s %s -> dropped", method, path)
+                return None
+            reply = outcome
+        reply.headers["X-Request-Id"] = request_id
+        log.debug("%s %s -> %d", method, path, reply.status)
+        return reply
+
+    def _api(
+        self,
+        method: str,
+        target: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: bytes,
+        request_id: str,
+    ) -> Reply | None:
+        found = routes.match(method, path)
+        if found is None:
+            return _error_reply(
+                "apigw",
+                ApiError(404, "APIGW.0101", "The API does not exist or has not been published."),
+                request_id,
+            )
+        route, params = found
+        backend = self.backend
+        backend.calls.add(route.operation)
+        plan = backend.faults.take(route.operation)
+        if plan.latency > 0:
+            time.sleep(plan.latency)
+        if plan.drop_before:
+            return None
+        req = Request(
+            method=method,
+            path=unquote(path),
+            query=parse_qs(query, keep_blank_values=True),
+            headers=headers,
+            body=body,
+            service=route.service,
+            operation=route.operation,
+            params={k: unquote(v) for k, v in params.items()},
+            request_id=request_id,
+            faults=plan,
+        )
+        try:
+            reply = self._run(route, req, target)
+        except ApiError as exc:
+            reply = _error_reply(exc.service or route.service, exc, request_id)
+        except Exception:
+            log.exception("%s %s failed", method, path)
+            code = DEFAULT_ERROR_CODES.get(route.service, "APIGW.0203")
+            reply = _error_reply(route.service, ApiError(500, code, "internal error"), request_id)
+        if plan.drop_after:
+            return None
+        return reply
+
+    def _run(self, route: routes.Route, req: Request, target: str) -> Reply:
+        backend = self.backend
+        if req.faults.error is not None:
+            fault = req.faults.error
+            raise ApiError(
+                fault.status or 500,
+                fault.code or DEFAULT_ERROR_CODES.get(route.service, "APIGW.0203"),
+                fault.message or "injected fault",
+            )
+        retry = backend.throttle.admit(backend.settings.throttle_rate)
+        if retry is not None:
+            raise ApiError(
+                429,
+                THROTTLE_CODES.get(route.service, "APIGW.0308"),
+                "Too many requests, please try again later.",
+                service=route.service if route.service in THROTTLE_CODES else "apigw",
+                headers={"Retry-After": str(retry)},
+            )
+        with backend.lock:
+            if route.authenticated:
+                account = backend.account
+                req.principal = auth.authenticate(
+                    req.method,
+                    target,
+                    req.headers,
+                    req.body,
+                    access_key=account.access_key,
+                    secret_key=account.secret_key,
+                    tokens=backend.state.tokens,
+                    now=backend.now(),
+                    real_now=time.time(),
+                )
+            try:
+                backend.tick()
+                return route.handler(backend, req)
+            finally:
+                backend.persist()
+
+
+def _error_reply(service: str, exc: ApiError, request_id: str) -> Reply:
+    body = error_body(service, exc.status, exc.code, exc.message, request_id)
+    return Reply(exc.status, body, headers=dict(exc.headers))

@@ -1,0 +1,83 @@
+"""HTTP plumbing: a threading HTTP/1.1 server handing each request to the dispatcher."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from .dispatch import Dispatcher
+from .errors import reason
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names the loopback interface."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: EmulatorHTTPServer
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        self._serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the default stderr access log (the dispatcher logs at DEBUG)."""
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        headers: dict[str, str] = {}
+        for name, value in self.headers.items():
+            # http.server decodes header bytes as latin-1; signers sign the UTF-8 text.
+            text = value.encode("latin-1", "replace").decode("utf-8", "replace")
+            headers.setdefault(name.lower(), text)
+        reply = self.server.dispatcher.handle(self.command, self.path, headers, body)
+        if reply is None:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        payload = reply.encode()
+        self.send_response(reply.status, reason(reply.status))
+        if reply.body is not None:
+            self.send_header("Content-Type", "application/json;charset=UTF-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if payload and self.command != "HEAD":
+            self.wfile.write(payload)
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    """One port serving every emulated service plus the control API."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], dispatcher: Dispatcher) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.dispatcher = dispatcher
+        super().__init__(address, _Handler)
