@@ -1,0 +1,169 @@
+"""BSS calls: order details and waiting, traffic package usage, renewal, unsubscription."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from .. import catalog
+from .base import ClientBase, id_problems
+from .endpoints import Service
+from .models import FreeResourceUsage, OrderDetails, RenewResult, UnsubscribeResult
+from .retry import CallKind
+from .transport import Call
+from .waiters import OrderWaiter, PollingPolicy, Progress
+
+RENEW_PERIOD_TYPES = {"month": 2, "year": 3}
+
+
+class BssCalls(ClientBase):
+    """``/v2/orders/…`` and ``/v2/payments/…`` on the BSS (international) endpoint."""
+
+    def get_order(self, order_id: str) -> OrderDetails:
+        """An order's details (its ``order_info.status``: 3 processing, 5 completed, …)."""
+        self._check("order_details", id_problems("order_id", order_id))
+        reply = self._send(
+            Call(
+                "order_details",
+                Service.BSS,
+                "GET",
+                f"/v2/orders/customer-orders/details/{order_id}",
+            )
+        )
+        return self._parse(OrderDetails, reply.json_object(), "order_details", reply)
+
+    def order_waiter(
+        self,
+        order_id: str,
+        *,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+        wait_for_payment: bool = False,
+        started: float | None = None,
+    ) -> OrderWaiter:
+        """A waiter for ``order_id`` (see :class:`OrderWaiter`); call ``.result()`` on it.
+        ``policy`` defaults to :data:`~flexus_pulumi.cloud.waiters.ORDER_POLLING`;
+        ``started`` (``time.monotonic()`` when the order was placed) defaults to now."""
+        return OrderWaiter(
+            self.get_order,
+            order_id,
+            policy=policy,
+            progress=progress,
+            wait_for_payment=wait_for_payment,
+            started=started,
+        )
+
+    def wait_for_order(
+        self,
+        order_id: str,
+        *,
+        timeout: float | None = None,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+        wait_for_payment: bool = False,
+    ) -> OrderDetails:
+        """Wait until the order completes and return its details. Raises
+        :class:`~flexus_pulumi.cloud.errors.OrderFailed` (cancelled),
+        :class:`~flexus_pulumi.cloud.errors.OrderPendingPayment` (unpaid, unless
+        ``wait_for_payment``) or :class:`~flexus_pulumi.cloud.errors.WaitTimeout`
+        (after ``timeout`` seconds, default: the policy's deadline)."""
+        waiter = self.order_waiter(
+            order_id, policy=policy, progress=progress, wait_for_payment=wait_for_payment
+        )
+        return waiter.result(timeout=timeout)
+
+    def traffic_usage(self, free_resource_ids: Sequence[str]) -> list[FreeResourceUsage]:
+        """Remaining traffic of up to 100 traffic packages (ids from
+        :attr:`ConfigResource.traffic_package_id`)."""
+        body = {"free_resource_ids": list(free_resource_ids)}
+        self._check("traffic_usage", catalog.check_free_resource_query(body))
+        reply = self._send(
+            Call(
+                "traffic_usage",
+                Service.BSS,
+                "POST",
+                "/v2/payments/free-resources/usages/details/query",
+                body=body,
+            )
+        )
+        items = reply.json_object().get("free_resources") or []
+        return [self._parse(FreeResourceUsage, i, "traffic_usage", reply) for i in items]
+
+    def renew(
+        self,
+        resource_ids: Sequence[str],
+        *,
+        period_type: Literal["month", "year"] = "month",
+        period_num: int = 1,
+        auto_pay: bool = False,
+        expire_policy: int | None = None,
+    ) -> RenewResult:
+        """Renew up to 10 instances by ``period_num`` months (1–11) or years (1–3).
+
+        ``auto_pay`` (default False, as the API) pays the renewal order from the balance;
+        otherwise it waits for payment. ``expire_policy`` (default None: unchanged) is BSS's
+        what-happens-at-expiry code. Not retried once sent (a repeat would renew twice):
+        see :class:`~flexus_pulumi.cloud.errors.OutcomeUnknown`. Resources the cloud refused
+        are in ``fail_resource_infos``."""
+        body: dict[str, Any] = {
+            "resource_ids": list(resource_ids),
+            "period_type": RENEW_PERIOD_TYPES.get(period_type, period_type),
+            "period_num": period_num,
+            "is_auto_pay": 1 if auto_pay else 0,
+        }
+        if expire_policy is not None:
+            body["expire_policy"] = expire_policy
+        problems = catalog.check_renew(body)
+        if period_type not in RENEW_PERIOD_TYPES:
+            problems = [
+                catalog.Problem("period_type", "enum", "use 'month' or 'year'"),
+                *(p for p in problems if p.field != "period_type"),
+            ]
+        self._check("renew", problems)
+        reply = self._send(
+            Call(
+                "renew",
+                Service.BSS,
+                "POST",
+                "/v2/orders/subscriptions/resources/renew",
+                body=body,
+                kind=CallKind.UNSAFE,
+            )
+        )
+        return self._parse(RenewResult, reply.json_object(), "renew", reply)
+
+    def unsubscribe(
+        self,
+        resource_ids: Sequence[str],
+        *,
+        renewals_only: bool = False,
+        reason_type: int | None = None,
+        reason: str | None = None,
+    ) -> UnsubscribeResult:
+        """Unsubscribe up to 10 instances — with everything bundled (server, disks, backup,
+        host security, EIP) — or, with ``renewals_only``, only their renewed periods.
+        ``reason_type`` 1–5 and ``reason`` are optional (default None). Not retried once
+        sent; resources the cloud refused are in ``fail_resource_infos``."""
+        body: dict[str, Any] = {
+            "resource_ids": list(resource_ids),
+            "unsubscribe_type": 2 if renewals_only else 1,
+        }
+        if reason_type is not None:
+            body["unsubscribe_reason_type"] = reason_type
+        if reason is not None:
+            body["unsubscribe_reason"] = reason
+        self._check("unsubscribe", catalog.check_unsubscribe(body))
+        reply = self._send(
+            Call(
+                "unsubscribe",
+                Service.BSS,
+                "POST",
+                "/v2/orders/subscriptions/resources/unsubscribe",
+                body=body,
+                kind=CallKind.UNSAFE,
+            )
+        )
+        return self._parse(UnsubscribeResult, reply.json_object(), "unsubscribe", reply)
+
+
+__all__ = ["RENEW_PERIOD_TYPES", "BssCalls"]

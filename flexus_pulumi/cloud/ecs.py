@@ -1,0 +1,158 @@
+"""ECS calls on a Flexus L instance's server: details, modify, start/stop/reboot, jobs,
+password reset."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import SecretStr
+
+from .. import catalog
+from .base import ClientBase, id_problems
+from .endpoints import Service
+from .errors import UnexpectedResponse
+from .models import Job, ServerDetails, ServerUpdate
+from .retry import CallKind
+from .transport import Call
+from .waiters import JobWaiter, PollingPolicy, Progress
+
+
+class EcsCalls(ClientBase):
+    """``/v1/{project_id}/cloudservers/…`` and ``/v1/{project_id}/jobs/…``."""
+
+    def get_server(self, server_id: str) -> ServerDetails:
+        """A server's details: status, power state, hostname, addresses, flavor, …"""
+        self._check("ecs_get", id_problems("server_id", server_id))
+        reply = self._send(
+            Call("ecs_get", Service.ECS, "GET", f"/v1/{self.project_id}/cloudservers/{server_id}")
+        )
+        return self._parse(ServerDetails, self._object(reply, "server"), "ecs_get", reply)
+
+    def update_server(
+        self,
+        server_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        hostname: str | None = None,
+    ) -> ServerDetails:
+        """Change a server's name (1–64 chars), description (0–85, no ``<>``) and/or
+        hostname (takes effect after the next reboot); None leaves a field unchanged.
+        Returns the server as the cloud answers (fewer fields than :meth:`get_server`)."""
+        update = ServerUpdate(name=name, description=description, hostname=hostname)
+        problems = id_problems("server_id", server_id)
+        if name is not None:
+            problems += catalog.check_server_name(name)
+        if description is not None:
+            problems += catalog.check_server_description(description)
+        if hostname is not None:
+            problems += catalog.check_hostname(hostname)
+        if name is None and description is None and hostname is None:
+            problems.append(
+                catalog.Problem("server", "required", "give name, description or hostname")
+            )
+        self._check("ecs_modify", problems)
+        reply = self._send(
+            Call(
+                "ecs_modify",
+                Service.ECS,
+                "PUT",
+                f"/v1/{self.project_id}/cloudservers/{server_id}",
+                body={"server": update.to_wire()},
+            )
+        )
+        return self._parse(ServerDetails, self._object(reply, "server"), "ecs_modify", reply)
+
+    def start_servers(self, server_ids: Sequence[str]) -> str:
+        """Start up to 1000 servers; returns the job id (see :meth:`wait_for_job`)."""
+        return self._action("os-start", server_ids, None)
+
+    def stop_servers(self, server_ids: Sequence[str], *, hard: bool = False) -> str:
+        """Stop up to 1000 servers (``hard`` default False: a clean shutdown); returns the
+        job id."""
+        return self._action("os-stop", server_ids, "HARD" if hard else "SOFT")
+
+    def reboot_servers(self, server_ids: Sequence[str], *, hard: bool = False) -> str:
+        """Reboot up to 1000 servers (``hard`` default False); returns the job id."""
+        return self._action("reboot", server_ids, "HARD" if hard else "SOFT")
+
+    def _action(self, action: str, server_ids: Sequence[str], kind: str | None) -> str:
+        servers = [{"id": sid} for sid in server_ids]
+        self._check("ecs_action", catalog.check_server_ids(servers))
+        inner: dict[str, Any] = {"servers": servers}
+        if kind is not None:
+            inner["type"] = kind
+        reply = self._send(
+            Call(
+                "ecs_action",
+                Service.ECS,
+                "POST",
+                f"/v1/{self.project_id}/cloudservers/action",
+                body={action: inner},
+                kind=CallKind.UNSAFE,
+            )
+        )
+        job_id = reply.json_object().get("job_id")
+        if not isinstance(job_id, str) or not job_id:
+            raise UnexpectedResponse("ecs_action", "no job_id", request_id=reply.request_id)
+        return job_id
+
+    def get_job(self, job_id: str) -> Job:
+        """An ECS job's state (``INIT``, ``RUNNING``, ``SUCCESS``, ``FAIL``) and sub-jobs."""
+        self._check("ecs_job", id_problems("job_id", job_id))
+        reply = self._send(
+            Call("ecs_job", Service.ECS, "GET", f"/v1/{self.project_id}/jobs/{job_id}")
+        )
+        return self._parse(Job, reply.json_object(), "ecs_job", reply)
+
+    def job_waiter(
+        self,
+        job_id: str,
+        *,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+        started: float | None = None,
+    ) -> JobWaiter:
+        """A waiter for an ECS job (see :class:`JobWaiter`); ``policy`` defaults to
+        :data:`~flexus_pulumi.cloud.waiters.JOB_POLLING`."""
+        return JobWaiter(self.get_job, job_id, policy=policy, progress=progress, started=started)
+
+    def wait_for_job(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = None,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+    ) -> Job:
+        """Wait until the job succeeds and return it; :class:`JobFailed` names every failed
+        server and why; :class:`WaitTimeout` after ``timeout`` seconds (default: the
+        policy's deadline)."""
+        return self.job_waiter(job_id, policy=policy, progress=progress).result(timeout=timeout)
+
+    def reset_password(self, server_ids: Sequence[str], new_password: str | SecretStr) -> list[str]:
+        """Set the admin (root/Administrator) password of up to 1000 servers; it takes effect
+        at the next start or reboot. Returns the ids the cloud accepted. The password is
+        checked first (8–26 chars, 3 character classes, …) and never appears in messages.
+        Not retried once sent."""
+        secret = new_password if isinstance(new_password, SecretStr) else SecretStr(new_password)
+        servers = [{"id": sid} for sid in server_ids]
+        problems = catalog.check_server_ids(servers)
+        problems += catalog.check_password(secret.get_secret_value(), "new_password")
+        self._check("ecs_reset_password", problems)
+        reply = self._send(
+            Call(
+                "ecs_reset_password",
+                Service.ECS,
+                "PUT",
+                f"/v1/{self.project_id}/cloudservers/os-reset-passwords",
+                body={"new_password": secret.get_secret_value(), "servers": servers},
+                kind=CallKind.UNSAFE,
+            )
+        )
+        items = reply.json_object().get("response") or []
+        return [str(i["id"]) for i in items if isinstance(i, dict) and i.get("id")]
+
+
+__all__ = ["EcsCalls"]

@@ -1,0 +1,145 @@
+"""Config (RMS) calls: listing Flexus L instances, one instance, and an order's instances."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from .. import catalog
+from .base import ClientBase, id_problems
+from .endpoints import Service
+from .models import ConfigPage, ConfigResource
+from .transport import Call
+from .waiters import OrderInstancesWaiter, PollingPolicy, Progress
+
+#: The largest page Config serves.
+MAX_PAGE_SIZE = catalog.CONFIG_LIMIT_RANGE[1]
+
+
+class ConfigCalls(ClientBase):
+    """``/v1/resource-manager/domains/{domain_id}/all-resources`` on the global Config
+    endpoint."""
+
+    def list_instances(
+        self,
+        *,
+        region_id: str | None = None,
+        limit: int = catalog.CONFIG_DEFAULT_LIMIT,
+        marker: str | None = None,
+        name: str | None = None,
+        instance_id: str | None = None,
+    ) -> ConfigPage:
+        """One page of Flexus L instances (``type=hcss.l-instance``): all regions unless
+        ``region_id``; ``limit`` 1–200 (default 100); ``marker`` from the previous page's
+        ``page_info.next_marker``; optional ``name`` / ``instance_id`` filters."""
+        low, high = catalog.CONFIG_LIMIT_RANGE
+        if not isinstance(limit, int) or not low <= limit <= high:
+            self._check(
+                "config_list", [catalog.Problem("limit", "range", f"{limit!r}: use {low}-{high}")]
+            )
+        query: list[tuple[str, object]] = [("type", catalog.L_INSTANCE_TYPE), ("limit", limit)]
+        for key, value in (
+            ("region_id", region_id),
+            ("marker", marker),
+            ("name", name),
+            ("id", instance_id),
+        ):
+            if value:
+                query.append((key, value))
+        reply = self._send(
+            Call(
+                "config_list",
+                Service.CONFIG,
+                "GET",
+                f"/v1/resource-manager/domains/{self.domain_id}/all-resources",
+                query=query,
+            )
+        )
+        return self._parse(ConfigPage, reply.json_object(), "config_list", reply)
+
+    def iter_instances(
+        self, region_id: str | None = None, page_size: int = catalog.CONFIG_DEFAULT_LIMIT
+    ) -> Iterator[ConfigResource]:
+        """Every Flexus L instance (all regions unless ``region_id``), following
+        ``next_marker`` page by page (``page_size`` 1–200, default 100). Pages are fetched
+        lazily, as the iterator is consumed."""
+        marker: str | None = None
+        seen: set[str] = set()
+        while True:
+            page = self.list_instances(region_id=region_id, limit=page_size, marker=marker)
+            yield from page.resources
+            marker = page.page_info.next_marker
+            if not marker or marker in seen:  # a repeated marker would loop for ever
+                return
+            seen.add(marker)
+
+    def get_instance(self, instance_id: str) -> ConfigResource:
+        """One instance by id (:class:`~flexus_pulumi.cloud.errors.NotFoundError` when
+        Config does not know it — yet, right after its order, or any more)."""
+        self._check("config_get", id_problems("instance_id", instance_id))
+        reply = self._send(
+            Call(
+                "config_get",
+                Service.CONFIG,
+                "GET",
+                f"/v1/resource-manager/domains/{self.domain_id}/all-resources/{instance_id}",
+            )
+        )
+        return self._parse(ConfigResource, reply.json_object(), "config_get", reply)
+
+    def order_instances_waiter(
+        self,
+        order_id: str,
+        expected_count: int | None = None,
+        *,
+        instance_ids: Sequence[str] = (),
+        region_id: str | None = None,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+    ) -> OrderInstancesWaiter:
+        """A waiter for the instances of ``order_id`` to be listed (see
+        :class:`OrderInstancesWaiter`). The listing is filtered by ``region_id`` (default:
+        the client's region) and read in pages of 200."""
+        region = region_id or self.region
+
+        def listing() -> Iterator[ConfigResource]:
+            return self.iter_instances(region_id=region, page_size=MAX_PAGE_SIZE)
+
+        return OrderInstancesWaiter(
+            listing,
+            order_id,
+            expected_count=expected_count,
+            instance_ids=instance_ids,
+            policy=policy,
+            progress=progress,
+        )
+
+    def find_order_instances(
+        self,
+        order_id: str,
+        expected_count: int | None = None,
+        deadline: float | None = None,
+        *,
+        instance_ids: Sequence[str] = (),
+        region_id: str | None = None,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+    ) -> list[ConfigResource]:
+        """The instances an order bought, once Config lists them with their bundle — each
+        with :attr:`~ConfigResource.server_id`, :attr:`~ConfigResource.public_ip`,
+        :attr:`~ConfigResource.traffic_package_id` and :attr:`~ConfigResource.extras`.
+
+        Waits (polling the listing) until ``expected_count`` instances (and every one of
+        ``instance_ids``, when given) are there, for at most ``deadline`` seconds (default:
+        the policy's, 600 s); then :class:`~flexus_pulumi.cloud.errors.WaitTimeout`."""
+        waiter = self.order_instances_waiter(
+            order_id,
+            expected_count,
+            instance_ids=instance_ids,
+            region_id=region_id,
+            policy=policy,
+            progress=progress,
+        )
+        return waiter.result(timeout=deadline)
+
+
+__all__ = ["MAX_PAGE_SIZE", "ConfigCalls"]

@@ -1,0 +1,374 @@
+"""Waiting for long-running operations: orders, ECS jobs, and instances showing up in Config.
+
+Modelled on long-running-operation futures: a waiter is created for one operation, and
+:meth:`Poller.result` polls until it ends, returning its final state or raising a clear
+error. How often to poll is a :class:`PollingPolicy` — separate from the per-call
+:class:`~flexus_pulumi.cloud.retry.RetryPolicy`, which each poll still uses.
+
+Polls follow a schedule fixed from the waiter's start: the ``k``-th poll is due
+``initial * (1 + m + … + m**(k-1))`` seconds after it (``m`` the multiplier), each gap
+capped at ``maximum`` and varied by up to ``jitter`` of itself. Early polls are frequent, so a
+short operation is noticed soon after it ends (the gap, and so the worst overshoot, grows to
+about ``m - 1`` times the time already waited); later polls are spaced out, so a long one
+costs few calls.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from .errors import (
+    JobFailed,
+    NotFoundError,
+    OrderFailed,
+    OrderPendingPayment,
+    WaitError,
+    WaitTimeout,
+)
+from .models import ConfigResource, Job, JobStatus, OrderDetails, OrderStatus, status_label
+
+T = TypeVar("T")
+
+#: ``progress(status, elapsed_seconds)``, called after every poll.
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class PollingPolicy:
+    """When to poll: first after ``initial`` seconds, then each gap ``multiplier`` times the
+    last, at most ``maximum``; give up ``deadline`` seconds after the start; gaps vary at
+    random by up to ±``jitter`` of themselves.
+
+    Defaults (for orders): 0.25 s, ×1.25, at most 10 s, deadline 1800 s, jitter 0.1 — an
+    order done in 2 s is seen within about 0.5 s; one taking 3 minutes costs about 30 polls."""
+
+    initial: float = 0.25
+    multiplier: float = 1.25
+    maximum: float = 10.0
+    deadline: float = 1800.0
+    jitter: float = 0.1
+
+    def __post_init__(self) -> None:
+        if self.initial <= 0 or self.maximum <= 0 or self.deadline < 0:
+            raise ValueError("polling intervals must be positive and the deadline not negative")
+        if self.multiplier < 1:
+            raise ValueError("polling multiplier must be at least 1")
+        if not 0 <= self.jitter < 1:
+            raise ValueError("polling jitter must be in [0, 1)")
+
+    def gap(self, polls: int, rand: Callable[[], float] = random.random) -> float:
+        """Seconds between poll ``polls`` and the next (poll 0 is the start)."""
+        base = min(self.maximum, self.initial * self.multiplier**polls)
+        return base * (1.0 + self.jitter * (2.0 * rand() - 1.0))
+
+
+#: Orders: see :class:`PollingPolicy`.
+ORDER_POLLING = PollingPolicy()
+#: ECS jobs (seconds to a minute): 0.2 s, ×1.3, at most 5 s, deadline 600 s.
+JOB_POLLING = PollingPolicy(initial=0.2, multiplier=1.3, maximum=5.0, deadline=600.0)
+#: Instances appearing in Config after their order: 0.25 s, ×1.5, at most 10 s, 600 s.
+LISTING_POLLING = PollingPolicy(initial=0.25, multiplier=1.5, maximum=10.0, deadline=600.0)
+
+
+class Poller(Generic[T]):
+    """A long-running operation being waited for (future-like).
+
+    ``policy`` says when to poll (default: the subclass's); ``progress(status, elapsed)`` is
+    called after each poll (default None); ``started`` is the clock time the operation
+    began (default: now) — the schedule and deadline count from it. ``clock``, ``sleep`` and
+    ``rand`` can be replaced in tests."""
+
+    what = "operation"
+    default_policy = ORDER_POLLING
+
+    def __init__(
+        self,
+        id: str,
+        *,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+        started: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.id = id
+        self.policy = policy or self.default_policy
+        self._progress = progress
+        self._clock = clock
+        self._sleep = sleep
+        self._rand = rand
+        self.started = clock() if started is None else started
+        self._next_due = self.started + self.policy.gap(0, rand)
+        self.polls = 0  #: polls made so far
+        self.status = ""  #: the last status seen (readable)
+        self._result: T | None = None
+        self._finished = False
+        self._error: BaseException | None = None
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the start."""
+        return self._clock() - self.started
+
+    def _poll(self) -> T | None:
+        """Fetch once: the final value when done, None while running; raise on failure."""
+        raise NotImplementedError
+
+    def _poll_once(self) -> None:
+        polled_at = self._clock()
+        self.polls += 1
+        try:
+            value = self._poll()
+        except WaitError as exc:
+            if not isinstance(exc, WaitTimeout):
+                self._finished, self._error = True, exc  # the operation itself failed
+            raise
+        finally:
+            self._next_due = max(polled_at, self._next_due) + self.policy.gap(
+                self.polls, self._rand
+            )
+        if value is not None:
+            self._finished, self._result = True, value
+        if self._progress is not None:
+            self._progress(self.status, self._clock() - self.started)
+
+    def done(self) -> bool:
+        """Poll once (unless already finished) and say whether the operation has ended
+        (successfully or not). Errors of the poll itself (connection, API) propagate."""
+        if not self._finished:
+            try:
+                self._poll_once()
+            except WaitError:
+                if not self._finished:
+                    raise
+        return self._finished
+
+    def exception(self) -> BaseException | None:
+        """The failure the operation ended with, or None (not ended, or succeeded)."""
+        return self._error
+
+    def result(self, timeout: float | None = None) -> T:
+        """Wait until the operation ends and return its final state.
+
+        ``timeout`` (seconds from now, default None) shortens the policy's deadline.
+        Raises the operation's failure (a :class:`~flexus_pulumi.cloud.errors.WaitError`),
+        :class:`WaitTimeout` when time runs out — the operation goes on, and ``result`` may be
+        called again — or the error of a poll that failed even after its retries."""
+        deadline = self.started + self.policy.deadline
+        if timeout is not None:
+            deadline = min(deadline, self._clock() + timeout)
+        while not self._finished:
+            now = self._clock()
+            due = max(self._next_due, now)
+            if due > deadline:
+                if now < deadline:
+                    self._sleep(deadline - now)
+                    self._next_due = deadline
+                    continue
+                raise WaitTimeout(self.what, self.id, self._clock() - self.started, self.status)
+            if due > now:
+                self._sleep(due - now)
+            self._poll_once()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+class OrderWaiter(Poller[OrderDetails]):
+    """Waits for a BSS order to complete (status 5).
+
+    ``fetch(order_id)`` returns the order's details. Ends with :class:`OrderFailed` when the
+    order is cancelled (4), :class:`OrderPendingPayment` when it waits for payment (6) —
+    unless ``wait_for_payment`` (default False) keeps waiting for someone to pay — and
+    treats "order not found" as not-yet-visible for ``not_found_grace`` seconds (default 60)
+    after the start, as BSS may lag behind a just-placed order."""
+
+    what = "order"
+    default_policy = ORDER_POLLING
+
+    def __init__(
+        self,
+        fetch: Callable[[str], OrderDetails],
+        order_id: str,
+        *,
+        wait_for_payment: bool = False,
+        not_found_grace: float = 60.0,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+        started: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        super().__init__(
+            order_id,
+            policy=policy,
+            progress=progress,
+            started=started,
+            clock=clock,
+            sleep=sleep,
+            rand=rand,
+        )
+        self._fetch = fetch
+        self.wait_for_payment = wait_for_payment
+        self.not_found_grace = not_found_grace
+        self.details: OrderDetails | None = None  #: the last details fetched
+
+    @property
+    def order_id(self) -> str:
+        """The order's id."""
+        return self.id
+
+    def _poll(self) -> OrderDetails | None:
+        try:
+            details = self._fetch(self.id)
+        except NotFoundError:
+            if self.elapsed < self.not_found_grace:
+                self.status = "not visible yet"
+                return None
+            raise
+        self.details = details
+        status = details.order_info.status
+        self.status = status_label(status)
+        if status == OrderStatus.COMPLETED:
+            return details
+        if status == OrderStatus.CANCELLED:
+            raise OrderFailed(self.id, status, self.status)
+        if status == OrderStatus.PENDING_PAYMENT and not self.wait_for_payment:
+            raise OrderPendingPayment(self.id)
+        return None
+
+
+class JobWaiter(Poller[Job]):
+    """Waits for an ECS job to end. ``fetch(job_id)`` returns the job. Returns the job on
+    ``SUCCESS``; raises :class:`JobFailed` (with every failed sub-job's reason) on ``FAIL``.
+    "Job not found" counts as not-yet-visible for ``not_found_grace`` seconds (default 30)."""
+
+    what = "job"
+    default_policy = JOB_POLLING
+
+    def __init__(
+        self,
+        fetch: Callable[[str], Job],
+        job_id: str,
+        *,
+        not_found_grace: float = 30.0,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+        started: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        super().__init__(
+            job_id,
+            policy=policy,
+            progress=progress,
+            started=started,
+            clock=clock,
+            sleep=sleep,
+            rand=rand,
+        )
+        self._fetch = fetch
+        self.not_found_grace = not_found_grace
+        self.job: Job | None = None  #: the last job state fetched
+
+    @property
+    def job_id(self) -> str:
+        """The job's id."""
+        return self.id
+
+    def _poll(self) -> Job | None:
+        try:
+            job = self._fetch(self.id)
+        except NotFoundError:
+            if self.elapsed < self.not_found_grace:
+                self.status = "not visible yet"
+                return None
+            raise
+        self.job = job
+        self.status = job.status.lower() or "unknown"
+        if job.status == JobStatus.SUCCESS.value:
+            return job
+        if job.status == JobStatus.FAIL.value:
+            raise JobFailed(self.id, job.fail_reasons(), job.job_type or "")
+        return None
+
+
+class OrderInstancesWaiter(Poller[list[ConfigResource]]):
+    """Waits until the instances an order bought are listed by Config, with their bundle.
+
+    ``fetch()`` returns the current listing (every page). Done when the instances of
+    ``order_id`` that are listed, not deleted, and have an ECS server id include every one
+    of ``instance_ids`` (when given) and number at least ``expected_count`` (when given;
+    with neither, at least one). Tolerates a listing that lags behind the order. Returns
+    them in ``instance_ids`` order, then by name."""
+
+    what = "instances of order"
+    default_policy = LISTING_POLLING
+
+    def __init__(
+        self,
+        fetch: Callable[[], Iterable[ConfigResource]],
+        order_id: str,
+        *,
+        expected_count: int | None = None,
+        instance_ids: Sequence[str] = (),
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+        started: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        super().__init__(
+            order_id,
+            policy=policy,
+            progress=progress,
+            started=started,
+            clock=clock,
+            sleep=sleep,
+            rand=rand,
+        )
+        self._fetch = fetch
+        self.instance_ids = list(instance_ids)
+        self.expected_count = expected_count
+        self.found: list[ConfigResource] = []  #: the matching instances of the last poll
+
+    def _poll(self) -> list[ConfigResource] | None:
+        wanted = set(self.instance_ids)
+        found = [
+            r
+            for r in self._fetch()
+            if not r.deleted
+            and r.server_id
+            and (r.order_id == self.id or (r.order_id is None and r.id in wanted))
+        ]
+        order = {iid: i for i, iid in enumerate(self.instance_ids)}
+        found.sort(key=lambda r: (order.get(r.id, len(order)), r.name, r.id))
+        self.found = found
+        target = max(self.expected_count or 0, len(wanted), 1)
+        self.status = f"{len(found)} of {target} listed"
+        ids = {r.id for r in found}
+        if wanted <= ids and len(found) >= target:
+            return found
+        return None
+
+
+__all__ = [
+    "JOB_POLLING",
+    "LISTING_POLLING",
+    "ORDER_POLLING",
+    "JobWaiter",
+    "OrderInstancesWaiter",
+    "OrderWaiter",
+    "Poller",
+    "PollingPolicy",
+    "Progress",
+]
