@@ -1,0 +1,288 @@
+"""Plans: what a run will do or did, in the shape of ``pulumi preview --json``.
+
+:meth:`Plan.to_json` returns a PreviewDigest as the CLI prints it (``config``, ``steps``,
+``diagnostics``, ``duration`` in nanoseconds, ``changeSummary``). Each step carries ``op``,
+``urn``, ``oldState``/``newState`` (ResourceV3: ``urn``, ``custom``, ``type``, ``id``,
+``inputs``, ``outputs``, ``parent``, ``dependencies``), ``diffReasons``,
+``replaceReasons`` and ``detailedDiff`` (``{prop: {"kind", "inputDiff"}}``). Secret values
+read ``"[secret]"``; values not known until the resource exists read as Pulumi's unknown
+sentinel. ``changeSummary`` counts logical steps only, as the engine does: a replacement
+counts once as ``replace`` (its ``create-replacement`` and ``delete-replaced`` steps are not
+counted).
+
+A ``refresh`` plan has one ``refresh`` step per resource read and counts them as ``same``,
+``update`` (drift) or ``delete`` (gone), like the CLI's refresh summary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .secrets import SECRET_MASK, UNKNOWN
+from .state import urn_name, urn_type
+
+SAME = "same"
+CREATE = "create"
+UPDATE = "update"
+DELETE = "delete"
+REPLACE = "replace"
+CREATE_REPLACEMENT = "create-replacement"
+DELETE_REPLACED = "delete-replaced"
+READ = "read"
+REFRESH = "refresh"
+
+#: Steps the engine does not count in the change summary (parts of a ``replace``).
+_NOT_COUNTED = {CREATE_REPLACEMENT, DELETE_REPLACED}
+
+_SYMBOLS = {
+    SAME: "  ",
+    CREATE: "+ ",
+    UPDATE: "~ ",
+    DELETE: "- ",
+    REPLACE: "+-",
+    CREATE_REPLACEMENT: "++",
+    DELETE_REPLACED: "--",
+    READ: "> ",
+    REFRESH: "~ ",
+}
+
+#: Plan kinds and how their summary words read (future tense for previews).
+_KINDS = {
+    "preview": ("Previewing update", "to create", "to update", "to replace", "to delete"),
+    "update": ("Updating", "created", "updated", "replaced", "deleted"),
+    "destroy-preview": ("Previewing destroy", "to create", "to update", "to replace", "to delete"),
+    "destroy": ("Destroying", "created", "updated", "replaced", "deleted"),
+    "refresh": ("Refreshing", "created", "updated", "replaced", "deleted"),
+}
+
+
+@dataclass
+class Step:
+    """One resource step. States are display copies (secrets masked)."""
+
+    op: str
+    urn: str
+    old_state: dict[str, Any] | None = None
+    new_state: dict[str, Any] | None = None
+    diff_reasons: list[str] = field(default_factory=list)
+    replace_reasons: list[str] = field(default_factory=list)
+    detailed_diff: dict[str, dict[str, Any]] | None = None
+    counted_as: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The resource's name."""
+        return urn_name(self.urn)
+
+    @property
+    def type(self) -> str:
+        """The resource's type token."""
+        return urn_type(self.urn)
+
+    def to_json(self) -> dict[str, Any]:
+        """The PreviewStep form (``omitempty`` fields left out when empty, as in Go)."""
+        data: dict[str, Any] = {"op": self.op, "urn": self.urn}
+        if self.old_state is not None:
+            data["oldState"] = self.old_state
+        if self.new_state is not None:
+            data["newState"] = self.new_state
+        if self.diff_reasons:
+            data["diffReasons"] = list(self.diff_reasons)
+        if self.replace_reasons:
+            data["replaceReasons"] = list(self.replace_reasons)
+        data["detailedDiff"] = self.detailed_diff
+        return data
+
+
+@dataclass
+class Diagnostic:
+    """A message attached to the run (check failures, provider errors, program logs)."""
+
+    message: str
+    severity: str = "error"
+    urn: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The PreviewDiagnostic form."""
+        data: dict[str, Any] = {}
+        if self.urn:
+            data["urn"] = self.urn
+        data["message"] = self.message
+        data["severity"] = self.severity
+        return data
+
+
+@dataclass
+class Plan:
+    """The steps of one run, its diagnostics and the stack's outputs (secrets masked).
+
+    ``kind`` is ``"preview"``, ``"update"``, ``"destroy-preview"``, ``"destroy"`` or
+    ``"refresh"``. ``outputs`` are the stack exports after the run (unknown values in a
+    preview read as Pulumi's unknown sentinel).
+    """
+
+    kind: str
+    stack: str
+    steps: list[Step] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    config: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    duration_seconds: float = 0.0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The change summary: logical steps per op, e.g. ``{"create": 3, "same": 1}``."""
+        counter: Counter[str] = Counter()
+        for step in self.steps:
+            op = step.counted_as or step.op
+            if op not in _NOT_COUNTED:
+                counter[op] += 1
+        return dict(counter)
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether any step other than ``same`` is planned or was done."""
+        return any(op != SAME and n for op, n in self.counts.items())
+
+    def steps_by_op(self, op: str) -> list[Step]:
+        """The steps with this op, in plan order."""
+        return [s for s in self.steps if s.op == op]
+
+    def step(self, name: str, op: str | None = None) -> Step:
+        """The (first) step for the resource named ``name``, optionally of one op."""
+        for s in self.steps:
+            if s.name == name and (op is None or s.op == op):
+                return s
+        raise KeyError(f"no {op or ''} step for {name!r}; steps: {self.summary_lines()}")
+
+    def names(self, op: str) -> list[str]:
+        """Names of the resources with a step of this op, in plan order."""
+        return [s.name for s in self.steps_by_op(op)]
+
+    def to_json(self) -> dict[str, Any]:
+        """The PreviewDigest, as ``pulumi preview --json`` prints it."""
+        data: dict[str, Any] = {}
+        if self.config:
+            data["config"] = dict(self.config)
+        if self.steps:
+            data["steps"] = [s.to_json() for s in self.steps]
+        if self.diagnostics:
+            data["diagnostics"] = [d.to_json() for d in self.diagnostics]
+        if self.duration_seconds:
+            data["duration"] = int(self.duration_seconds * 1e9)
+        if self.counts:
+            data["changeSummary"] = self.counts
+        return data
+
+    def dumps(self) -> str:
+        """:meth:`to_json` as indented JSON text."""
+        return json.dumps(self.to_json(), indent=4)
+
+    def summary_lines(self) -> list[str]:
+        """One line per step that changes something: ``"+ create toy:Thing web-1"``."""
+        return [
+            f"{_SYMBOLS.get(s.op, '  ')}{s.op} {s.type} {s.name}"
+            for s in self.steps
+            if s.op != SAME and (s.counted_as or s.op) != SAME
+        ]
+
+    def render(self, *, details: bool = True) -> str:
+        """The plan as ``pulumi preview --diff`` shows it: changes, diagnostics, summary.
+
+        With ``details=False`` only diagnostics, outputs and the summary (what the CLI
+        prints after an update's progress lines). Default True.
+        """
+        title, created, updated, replaced, deleted = _KINDS.get(self.kind, _KINDS["preview"])
+        lines = [f"{title} ({self.stack}):"] if details else []
+        for step in self.steps if details else []:
+            if step.op in (SAME, CREATE_REPLACEMENT, DELETE_REPLACED):
+                continue
+            if step.op == REFRESH and step.counted_as == SAME:
+                continue
+            lines.extend(_render_step(step))
+        if self.diagnostics:
+            lines.append("")
+            lines.append("Diagnostics:")
+            by_urn: dict[str, list[Diagnostic]] = {}
+            for diag in self.diagnostics:
+                by_urn.setdefault(diag.urn, []).append(diag)
+            for urn, diags in by_urn.items():
+                header = f"{urn_type(urn)} ({urn_name(urn)})" if urn else "pulumi:pulumi:Stack"
+                lines.append(f"  {header}:")
+                for diag in diags:
+                    prefix = "" if diag.severity == "info" else f"{diag.severity}: "
+                    for i, text in enumerate(diag.message.splitlines() or [""]):
+                        lines.append(f"    {prefix if i == 0 else ''}{text}")
+        if self.outputs:
+            lines.append("")
+            lines.append("Outputs:")
+            for key in sorted(self.outputs):
+                lines.append(f"    {key}: {_fmt(self.outputs[key])}")
+        counts = self.counts
+        lines.append("")
+        lines.append("Resources:")
+        for op, symbol, word in (
+            (CREATE, "+ ", created),
+            (UPDATE, "~ ", updated),
+            (REPLACE, "+-", replaced),
+            (DELETE, "- ", deleted),
+        ):
+            if counts.get(op):
+                lines.append(f"    {symbol}{counts[op]} {word}")
+        if counts.get(SAME):
+            lines.append(f"    {counts[SAME]} unchanged")
+        return "\n".join(lines) + "\n"
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _render_step(step: Step) -> list[str]:
+    op = step.counted_as if step.op == REFRESH and step.counted_as else step.op
+    symbol = _SYMBOLS.get(op, "  ")
+    lines = [f"{symbol} {step.type}: ({step.name}) {op}"]
+    old = step.old_state or {}
+    new = step.new_state or {}
+    if step.op == REFRESH:
+        old_props, new_props = old.get("outputs") or {}, new.get("outputs") or {}
+    else:
+        old_props, new_props = old.get("inputs") or {}, new.get("inputs") or {}
+    if op == CREATE:
+        for key in sorted(k for k in new_props if not k.startswith("__")):
+            lines.append(f"      {key}: {_fmt(new_props[key])}")
+    elif op == DELETE:
+        if old.get("id"):
+            lines.append(f"      [id={old['id']}]")
+    else:
+        if old.get("id"):
+            lines.append(f"      [id={old['id']}]")
+        replace = set(step.replace_reasons)
+        keys = sorted(
+            (step.detailed_diff or {}).keys() or set(step.diff_reasons) | replace,
+        )
+        for key in keys:
+            if key.startswith("__"):
+                continue
+            note = " (forces replacement)" if key in replace else ""
+            if key not in old_props:
+                lines.append(f"    + {key}: {_fmt(new_props.get(key))}{note}")
+            elif key not in new_props:
+                lines.append(f"    - {key}: {_fmt(old_props.get(key))}{note}")
+            else:
+                lines.append(
+                    f"    ~ {key}: {_fmt(old_props.get(key))} => {_fmt(new_props.get(key))}{note}"
+                )
+    return lines
+
+
+def _fmt(value: Any) -> str:
+    if value == UNKNOWN:
+        return "[unknown]"
+    if value == SECRET_MASK:
+        return SECRET_MASK
+    if isinstance(value, str):
+        return json.dumps(value)
+    return json.dumps(value, sort_keys=True, default=str)
