@@ -72,7 +72,10 @@ class Api:
         timeout: float = 10.0,
     ) -> requests.Response:
         """Send one request; ``send_body`` replaces the body after signing (tampering)."""
-        text = json.dumps(body) if body is not None else ""
+        if isinstance(body, bytes):
+            text = body.decode("utf-8", "replace")
+        else:
+            text = json.dumps(body) if body is not None else ""
         host = urlparse(self.emu.endpoint).netloc
         header_params = {"Content-Type": "application/json"}
         header_params.update(headers or {})
@@ -135,11 +138,13 @@ class Api:
         )
 
     def buy(self, **changes: Any) -> tuple[str, list[str]]:
-        """Purchase and wait until the order completes; returns (order id, instance ids)."""
+        """Purchase, move the clock past the order's processing time and check it completed;
+        returns (order id, instance ids)."""
         r = self.purchase(purchase_body(**changes))
         assert r.status_code == 202, r.text
         order_id, instance_ids = r.json()["order_id"], r.json()["instance_ids"]
-        self.wait_order(order_id)
+        self.emu.advance(self.emu.settings()["order_seconds"])
+        self.wait_order(order_id, timeout=1.0)
         return order_id, instance_ids
 
     def resource(self, instance_id: str) -> dict[str, Any]:
