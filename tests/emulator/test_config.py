@@ -39,7 +39,8 @@ def test_resource_shaped_like_the_seed(emulator: Emulator) -> None:
     assert props["metadata"]["order_id"] == order_id
     assert props["metadata"]["resource_spec_code"] == "hf.large.1.30m.linux"
     assert props["status"] == "RUNNING"
-    assert props["product_name"] and props["plan_name"]
+    assert props["product_name"]
+    assert props["plan_name"]
     members = {m["logical_resource_type"]: m for m in props["resources"]}
     server = members["huaweicloudinternal_ecs_instance"]
     assert server["physical_resource_name"].startswith("hcss_ecs_")

@@ -100,7 +100,7 @@ def test_pay_or_cancel_in_the_wrong_status(emulator: Emulator) -> None:
 
 def test_order_details_shape_and_line_item_paging(emulator: Emulator) -> None:
     api = Api(emulator)
-    order_id, ids = api.buy(purchase_quantity=12, period_type="year", period_num=2)
+    order_id, _ids = api.buy(purchase_quantity=12, period_type="year", period_num=2)
     details = api.order(order_id)
     assert details["total_count"] == 12
     assert len(details["order_line_items"]) == 10  # BSS pages line items, 10 by default

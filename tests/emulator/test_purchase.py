@@ -20,7 +20,8 @@ def test_seed_example_accepted_verbatim(emulator: Emulator) -> None:
     assert set(body) == {"order_id", "instance_ids"}
     assert body["order_id"].startswith("CS")
     assert len(body["order_id"]) == 17
-    assert body["order_id"][2:].isalnum() and body["order_id"][2:].upper() == body["order_id"][2:]
+    assert body["order_id"][2:].isalnum()
+    assert body["order_id"][2:].upper() == body["order_id"][2:]
     assert len(body["instance_ids"]) == 2
     for iid in body["instance_ids"]:
         assert len(iid) == 24
