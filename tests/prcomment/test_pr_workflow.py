@@ -1,0 +1,155 @@
+"""The example GitHub Actions workflow: its steps, and its comment script run under Node."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flexus_pulumi.cli import main
+from flexus_pulumi.prcomment import MARKER_PREFIX, marker
+
+yaml = pytest.importorskip("yaml")
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOW = ROOT / "examples" / "github-actions" / "preview-comment.yml"
+DATA = Path(__file__).parent / "data"
+
+#: Runs the github-script step's script as actions/github-script does (an async function
+#: body with github, context, core and require), against a recording fake of the API.
+HARNESS = r"""
+const fs = require("fs");
+const script = fs.readFileSync(process.argv[2], "utf8");
+const comments = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
+const calls = [];
+const github = {
+  paginate: async (method, args) => { calls.push(["list", method, args]); return comments; },
+  rest: { issues: {
+    listComments: "listComments",
+    createComment: async (a) => { calls.push(["create", a]); },
+    updateComment: async (a) => { calls.push(["update", a]); },
+    deleteComment: async (a) => { calls.push(["delete", a]); },
+  } },
+};
+const context = { repo: { owner: "acme", repo: "shop" }, issue: { number: 7 } };
+const core = { info: (m) => calls.push(["info", m]) };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction("require", "github", "context", "core", script)(require, github, context, core)
+  .then(() => process.stdout.write(JSON.stringify(calls)))
+  .catch((e) => { process.stderr.write(String(e && e.stack)); process.exit(1); });
+"""
+
+
+def _workflow() -> dict[Any, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _steps() -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = _workflow()["jobs"]["preview"]["steps"]
+    return steps
+
+
+def _step(uses_prefix: str) -> dict[str, Any]:
+    return next(s for s in _steps() if str(s.get("uses", "")).startswith(uses_prefix))
+
+
+def test_workflow_runs_preview_and_comments_on_pull_requests() -> None:
+    flow = _workflow()
+    assert "pull_request" in flow[True]  # YAML 1.1 reads the key `on` as True
+    assert flow["permissions"]["pull-requests"] == "write"
+    uses = [s.get("uses", "") for s in _steps()]
+    for action in ("actions/checkout@", "actions/setup-python@", "pulumi/actions@"):
+        assert any(u.startswith(action) for u in uses)
+    runs = "\n".join(str(s.get("run", "")) for s in _steps())
+    assert "pip install flexus-pulumi" in runs
+    assert 'pulumi preview --stack "$STACK" --json' in runs
+    assert "flexus-pulumi pr-comment preview.json" in runs
+    preview = next(s for s in _steps() if s.get("id") == "preview")
+    assert preview["continue-on-error"] is True
+    env = preview["env"]
+    assert env["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}"
+    assert env["HW_ACCESS_KEY"] == "${{ secrets.HW_ACCESS_KEY }}"
+    assert env["HW_SECRET_KEY"] == "${{ secrets.HW_SECRET_KEY }}"
+    assert _steps()[-1]["if"] == "steps.preview.outcome == 'failure'"
+
+
+def test_script_marker_matches_the_renderer() -> None:
+    script = _step("actions/github-script@")["with"]["script"]
+    assert f"/^{MARKER_PREFIX} stack=(\\S+)(?: part=(\\d+)\\/(\\d+))? -->/" in script
+    assert marker("dev", 2, 3) == f"{MARKER_PREFIX} stack=dev part=2/3 -->"
+
+
+node = pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+
+
+def _run_script(tmp_path: Path, parts_of: str, existing: list[dict[str, Any]]) -> list[Any]:
+    comments = tmp_path / "comments"
+    args = ["pr-comment", str(DATA / parts_of), "--stack", "dev", "--split"]
+    assert main([*args, "--limit", "2000", "--output-dir", str(comments)]) == 0
+    script = tmp_path / "script.js"
+    script.write_text(_step("actions/github-script@")["with"]["script"], encoding="utf-8")
+    harness = tmp_path / "harness.js"
+    harness.write_text(HARNESS, encoding="utf-8")
+    listing = tmp_path / "existing.json"
+    listing.write_text(json.dumps(existing), encoding="utf-8")
+    env = {**os.environ, "COMMENT_DIR": str(comments)}
+    result = subprocess.run(
+        ["node", str(harness), str(script), str(listing)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    calls: list[Any] = json.loads(result.stdout)
+    return calls
+
+
+def _bodies(tmp_path: Path) -> list[str]:
+    files = sorted((tmp_path / "comments").glob("comment-*.md"), key=lambda p: int(p.stem[8:]))
+    return [p.read_text(encoding="utf-8") for p in files]
+
+
+@node
+def test_script_creates_every_part(tmp_path: Path) -> None:
+    calls = _run_script(tmp_path, "replace.json", [])
+    bodies = _bodies(tmp_path)
+    assert len(bodies) > 1
+    creates = [c[1] for c in calls if c[0] == "create"]
+    assert [c["body"] for c in creates] == bodies
+    assert all(c["issue_number"] == 7 and c["owner"] == "acme" for c in creates)
+    assert not [c for c in calls if c[0] in ("update", "delete")]
+
+
+@node
+def test_script_updates_its_own_comments_only(tmp_path: Path) -> None:
+    args = ["pr-comment", str(DATA / "replace.json"), "--stack", "dev", "--split"]
+    assert main([*args, "--limit", "2000", "--output-dir", str(tmp_path / "probe")]) == 0
+    probe = sorted((tmp_path / "probe").glob("comment-*.md"), key=lambda p: int(p.stem[8:]))
+    first = probe[0].read_text(encoding="utf-8")
+    total = len(probe)
+    existing = [
+        {"id": 1, "body": "Looks good to me"},
+        {"id": 2, "body": first},  # part 1, unchanged
+        {"id": 3, "body": marker("dev", 2, total + 1) + "\nold part 2"},
+        {"id": 4, "body": marker("prod") + "\nanother stack's comment"},
+        {"id": 5, "body": marker("dev", total + 1, total + 1) + "\nleft over"},
+        {"id": 6, "body": marker("dev", 2, total + 1) + "\nduplicate of part 2"},
+        {"id": 7, "body": "quoting <!-- flexus-pulumi:preview stack=dev --> mid-text"},
+    ]
+    calls = _run_script(tmp_path, "replace.json", existing)
+    bodies = _bodies(tmp_path)
+    assert bodies[0] == first
+    updates = {c[1]["comment_id"]: c[1]["body"] for c in calls if c[0] == "update"}
+    assert updates == {3: bodies[1]}
+    creates = [c[1]["body"] for c in calls if c[0] == "create"]
+    assert creates == bodies[2:]
+    deletes = sorted(c[1]["comment_id"] for c in calls if c[0] == "delete")
+    assert deletes == [5, 6]
