@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flexus_pulumi import catalog
 
-from . import ids, lifecycle, shapes
+from . import bss_shapes, ids, lifecycle
 from .backend import Backend
 from .errors import ApiError
 from .models import (
@@ -55,7 +55,7 @@ def order_details(cloud: Backend, req: Request) -> Reply:
     limit = _int_arg(req, "limit", LINE_ITEMS_DEFAULT_LIMIT, *LINE_ITEMS_LIMIT_RANGE)
     offset = _int_arg(req, "offset", 0, 0, 10**9)
     instances = [cloud.state.instances[i] for i in order.instance_ids if i in cloud.state.instances]
-    body = shapes.order_details(order, instances, cloud.account, offset, limit)
+    body = bss_shapes.order_details(order, instances, cloud.account, offset, limit)
     return Reply(200, body)
 
 
@@ -220,5 +220,5 @@ def traffic_usage(cloud: Backend, req: Request) -> Reply:
     for rid in _unique(body["free_resource_ids"]):
         inst = cloud.state.by_traffic_package(rid)
         if inst is not None:
-            found.append(shapes.free_resource(inst, now, language))
+            found.append(bss_shapes.free_resource(inst, now, language))
     return Reply(200, {"free_resources": found})

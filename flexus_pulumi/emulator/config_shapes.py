@@ -20,7 +20,7 @@ from flexus_pulumi import catalog
 
 from .clock import iso_millis, iso_seconds, plain_seconds
 from .models import POWER_RUNNING, Instance, Server
-from .shapes import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, image_type
+from .product import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, image_type, product_name
 from .state import Account
 
 PROVIDER = "hcss"
@@ -312,15 +312,6 @@ def _extra_members(inst: Instance, server: Server, stamp: str) -> list[dict[str,
                 )
             )
     return members
-
-
-def product_name(inst: Instance) -> str:
-    """The product name, like the example's ``BT_light_server_8_0``."""
-    if inst.image_id:
-        return "private_image_light_server"
-    name = inst.image_name or "HCE"
-    version = (inst.image_version or "2.0").replace(".", "_")
-    return f"{name.replace(' ', '_')}_light_server_{version}"
 
 
 def instance_status(inst: Instance) -> str:

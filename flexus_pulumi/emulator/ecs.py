@@ -13,7 +13,7 @@ from typing import Any
 
 from flexus_pulumi import catalog
 
-from . import ids, lifecycle, shapes
+from . import ecs_shapes, ids, lifecycle
 from .backend import Backend
 from .errors import ApiError
 from .models import Instance, Job, Server, SubJob
@@ -43,7 +43,7 @@ def _problems(req: Request, problems: list[catalog.Problem], code: str = "Ecs.00
 def show_server(cloud: Backend, req: Request) -> Reply:
     """``GET /v1/{project_id}/cloudservers/{server_id}``."""
     inst, server = _server(cloud, req.params["project_id"], req.params["server_id"])
-    return Reply(200, shapes.server_detail(inst, server, cloud.account))
+    return Reply(200, ecs_shapes.server_detail(inst, server, cloud.account))
 
 
 def update_server(cloud: Backend, req: Request) -> Reply:
@@ -77,7 +77,7 @@ def update_server(cloud: Backend, req: Request) -> Reply:
         server.pending_hostname = None if wanted == server.hostname else wanted
     server.updated_at = cloud.now()
     inst.updated_at = server.updated_at
-    return Reply(200, shapes.server_update_result(inst, server, cloud.account, cloud.base_url))
+    return Reply(200, ecs_shapes.server_update_result(inst, server, cloud.account, cloud.base_url))
 
 
 def _server_ids(servers: Any) -> list[str]:
@@ -137,7 +137,7 @@ def show_job(cloud: Backend, req: Request) -> Reply:
     job = cloud.state.jobs.get(req.params["job_id"])
     if job is None or job.project_id != req.params["project_id"]:
         raise ApiError(404, "Ecs.0020", f"job {req.params['job_id']} does not exist")
-    return Reply(200, shapes.job(job))
+    return Reply(200, ecs_shapes.job(job))
 
 
 def reset_passwords(cloud: Backend, req: Request) -> Reply:

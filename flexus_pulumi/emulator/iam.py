@@ -5,11 +5,12 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from . import ids, shapes
+from . import ids
 from .backend import Backend
 from .clock import iso_millis
 from .errors import ApiError
 from .models import Token
+from .state import Account
 from .wire import Reply, Request
 
 
@@ -92,7 +93,7 @@ def list_projects(cloud: Backend, req: Request) -> Reply:
     """``GET /v3/projects?name={region}``: the account's projects (one per region)."""
     name = req.arg("name")
     projects = [
-        shapes.iam_project(cloud.account, region, pid, cloud.base_url)
+        iam_project(cloud.account, region, pid, cloud.base_url)
         for region, pid in cloud.account.projects.items()
         if name is None or region == name
     ]
@@ -103,6 +104,29 @@ def list_projects(cloud: Backend, req: Request) -> Reply:
 def list_domains(cloud: Backend, req: Request) -> Reply:
     """``GET /v3/auth/domains``: the account's domain."""
     links = {"self": f"{cloud.base_url}/v3/auth/domains"}
-    return Reply(
-        200, {"domains": [shapes.iam_domain(cloud.account, cloud.base_url)], "links": links}
-    )
+    return Reply(200, {"domains": [iam_domain(cloud.account, cloud.base_url)], "links": links})
+
+
+def iam_project(account: Account, region: str, project_id: str, base_url: str) -> dict[str, Any]:
+    """One entry of ``GET /v3/projects``."""
+    return {
+        "id": project_id,
+        "name": region,
+        "domain_id": account.domain_id,
+        "parent_id": account.domain_id,
+        "description": "",
+        "enabled": True,
+        "is_domain": False,
+        "links": {"self": f"{base_url}/v3/projects/{project_id}"},
+    }
+
+
+def iam_domain(account: Account, base_url: str) -> dict[str, Any]:
+    """The one entry of ``GET /v3/auth/domains``."""
+    return {
+        "id": account.domain_id,
+        "name": account.domain_name,
+        "enabled": True,
+        "description": "",
+        "links": {"self": f"{base_url}/v3/domains/{account.domain_id}"},
+    }

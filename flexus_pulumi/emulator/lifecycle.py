@@ -8,8 +8,6 @@ often clients poll.
 
 from __future__ import annotations
 
-from flexus_pulumi import catalog
-
 from . import ids
 from .clock import add_months
 from .errors import Conflict
@@ -34,6 +32,7 @@ from .models import (
     SubJob,
 )
 from .pricing import months_of
+from .product import flavor_of
 from .state import CloudState
 
 #: Fraction of a job's duration it spends in INIT before RUNNING.
@@ -124,12 +123,6 @@ def refresh_expiry(inst: Instance) -> None:
     inst.expire_at = add_months(inst.provisioned_at, months)
 
 
-def flavor_of(spec: str) -> str:
-    """The ECS flavor behind a plan spec (``hf.large.1.30m.linux`` → ``at7.large.1``)."""
-    parts = spec.split(".")
-    return f"at7.{parts[1]}.{parts[2]}"
-
-
 def provision(state: CloudState, inst: Instance, at: float) -> None:
     """Create the instance's bundle: server, system disk, EIP, traffic package, extras."""
     tail = ids.hex_id(4)
@@ -158,12 +151,6 @@ def provision(state: CloudState, inst: Instance, at: float) -> None:
     inst.provisioned_at = at
     inst.updated_at = at
     refresh_expiry(inst)
-
-
-def server_is_windows(inst: Instance) -> bool:
-    """Whether the instance runs a Windows (bring-your-own-licence) spec."""
-    spec = catalog.PLAN_SPECS.get(inst.spec)
-    return spec is not None and spec.os == "windows"
 
 
 # --- ECS jobs -------------------------------------------------------------------------
@@ -247,16 +234,3 @@ def apply_pending(server: Server) -> None:
         server.hostname = server.pending_hostname
         server.pending_hostname = None
     server.password_pending = False
-
-
-__all__ = [
-    "INSTANCE_UNSUBSCRIBING",
-    "advance",
-    "begin_job",
-    "cancel_order",
-    "finish_job",
-    "finish_order",
-    "pay_order",
-    "provision",
-    "refresh_expiry",
-]

@@ -1,0 +1,133 @@
+"""BSS answers: order details with line items, traffic package usage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flexus_pulumi import catalog
+
+from .clock import add_months, iso_seconds
+from .models import ORDER_PENDING_PAYMENT, ORDER_UNSUBSCRIBE, Instance, Order
+from .pricing import price
+from .product import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, derived
+from .state import Account
+
+#: BSS period type codes.
+BSS_PERIOD_TYPES = {"month": 2, "year": 3}
+
+
+def _line_item(order: Order, inst: Instance, index: int) -> dict[str, Any]:
+    spec = catalog.PLAN_SPECS.get(inst.spec)
+    amount = (
+        0.0
+        if order.order_type == ORDER_UNSUBSCRIBE
+        else price(inst.spec, inst.extras, order.period_type, order.period_num)
+    )
+    product_id = "OFFI" + derived(inst.spec, 18)
+    desc = f"{inst.spec} | {spec.summary}" if spec else inst.spec
+    effective = inst.provisioned_at
+    return {
+        "order_line_item_id": f"{order.id}-{index:06d}",
+        "order_id": order.id,
+        "service_type_code": SERVICE_TYPE_CODE,
+        "service_type_name": "Flexus L Instance",
+        "product_id": product_id,
+        "product_spec_desc": desc,
+        "period_type": BSS_PERIOD_TYPES.get(order.period_type, 2),
+        "period_num": order.period_num,
+        "effective_time": iso_seconds(effective) if effective else None,
+        "expire_time": iso_seconds(inst.expire_at) if inst.expire_at else None,
+        "subscription_num": 1,
+        "amount_after_discount": amount,
+        "official_amount": amount,
+        "currency": "USD",
+        "category_code": RESOURCE_TYPE_CODE,
+        "product_owner_service": SERVICE_TYPE_CODE,
+        "commercial_resource": RESOURCE_TYPE_CODE,
+        "base_product_info": {
+            "product_id": product_id,
+            "product_spec_desc": desc,
+            "category_code": RESOURCE_TYPE_CODE,
+            "product_owner_service": SERVICE_TYPE_CODE,
+            "commercial_resource": RESOURCE_TYPE_CODE,
+        },
+    }
+
+
+def order_details(
+    order: Order,
+    instances: list[Instance],
+    account: Account,
+    offset: int = 0,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """``GET /v2/orders/customer-orders/details/{order_id}`` body."""
+    items = [_line_item(order, inst, i + 1) for i, inst in enumerate(instances)]
+    page = items[offset : offset + limit if limit is not None else None]
+    return {
+        "total_count": len(items),
+        "order_info": {
+            "order_id": order.id,
+            "customer_id": account.domain_id,
+            "service_type_code": SERVICE_TYPE_CODE,
+            "service_type_name": "Flexus L Instance",
+            "source_type": 1,
+            "status": order.status,
+            "order_type": order.order_type,
+            "amount_after_discount": order.amount,
+            "official_amount": order.amount,
+            "measure_id": 1,
+            "create_time": iso_seconds(order.created_at),
+            "payment_time": iso_seconds(order.payment_time) if order.payment_time else None,
+            "currency": "USD",
+            "contract_id": None,
+            "amount_info": {
+                "discounts": [],
+                "flexipurchase_coupon_amount": 0.0,
+                "coupon_amount": 0.0,
+                "stored_card_amount": 0.0,
+                "commission_amount": 0.0,
+                "consumed_amount": 0.0,
+            },
+            "user_name": account.user_name,
+            "pending_payment_end_time": (
+                iso_seconds(order.pending_payment_end)
+                if order.status == ORDER_PENDING_PAYMENT and order.pending_payment_end
+                else None
+            ),
+        },
+        "order_line_items": page,
+    }
+
+
+TRAFFIC_NAMES = {
+    "zh": ("轻量BGP流量套餐包", "上行流量"),
+    "en": ("Lightweight BGP traffic package", "Upstream traffic"),
+}
+
+
+def free_resource(inst: Instance, now: float, language: str = "en") -> dict[str, Any]:
+    """One traffic package in ``POST /v2/payments/free-resources/usages/details/query``.
+
+    The package renews monthly from provisioning (``quota_reuse_cycle`` 4 / type 2);
+    no traffic is ever used in the emulator, so ``amount`` equals ``original_amount``."""
+    start = inst.provisioned_at or now
+    months = 0
+    while add_months(start, months + 1) <= now:
+        months += 1
+    cycle_start = add_months(start, months)
+    spec = catalog.PLAN_SPECS.get(inst.spec)
+    total = spec.traffic_gb if spec else 0
+    type_name, usage_name = TRAFFIC_NAMES["zh" if language.lower().startswith("zh") else "en"]
+    return {
+        "free_resource_id": inst.traffic_package_id,
+        "free_resource_type_name": type_name,
+        "quota_reuse_cycle": 4,
+        "quota_reuse_cycle_type": 2,
+        "usage_type_name": usage_name,
+        "start_time": iso_seconds(cycle_start),
+        "end_time": iso_seconds(add_months(cycle_start, 1)),
+        "amount": total,
+        "original_amount": total,
+        "measure_id": 10,
+    }
