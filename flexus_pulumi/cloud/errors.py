@@ -327,6 +327,7 @@ def error_from_response(
     hint = HINTS.get(code, "")
     kwargs: dict[str, Any] = {"request_id": rid, "operation": operation, "hint": hint}
     if http_status == 429 or code in _THROTTLE_CODES:
+        kwargs["hint"] = HINTS["APIGW.0308"]
         return ThrottledError(http_status, code, message, retry_after=retry_after, **kwargs)
     if code in _AUTH_CODES or http_status == 401:
         return AuthError(http_status, code, message, **kwargs)

@@ -84,6 +84,8 @@ class Poller(Generic[T]):
 
     what = "operation"
     default_policy = ORDER_POLLING
+    #: Poll as soon as waiting starts (True), or only after the policy's first gap (False).
+    poll_at_start = False
 
     def __init__(
         self,
@@ -103,7 +105,7 @@ class Poller(Generic[T]):
         self._sleep = sleep
         self._rand = rand
         self.started = clock() if started is None else started
-        self._next_due = self.started + self.policy.gap(0, rand)
+        self._next_due = self.started + (0.0 if self.poll_at_start else self.policy.gap(0, rand))
         self.polls = 0  #: polls made so far
         self.status = ""  #: the last status seen (readable)
         self._result: T | None = None
@@ -308,10 +310,11 @@ class OrderInstancesWaiter(Poller[list[ConfigResource]]):
     ``order_id`` that are listed, not deleted, and have an ECS server id include every one
     of ``instance_ids`` (when given) and number at least ``expected_count`` (when given;
     with neither, at least one). Tolerates a listing that lags behind the order. Returns
-    them in ``instance_ids`` order, then by name."""
+    them in ``instance_ids`` order, then by name. The first poll is made at once."""
 
     what = "instances of order"
     default_policy = LISTING_POLLING
+    poll_at_start = True  # the order is complete: the listing usually has them already
 
     def __init__(
         self,

@@ -77,7 +77,7 @@ def test_sdk_project_and_domain_variables() -> None:
 )
 def test_incomplete_credentials_are_refused(kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message) as info:
-        Credentials(**kwargs)  # type: ignore[arg-type]
+        Credentials(**kwargs)
     assert SK not in str(info.value)
     assert PW not in str(info.value)
 
@@ -111,7 +111,7 @@ def test_secrets_never_appear_in_repr_or_str() -> None:
 def test_credentials_are_immutable_and_accept_secretstr() -> None:
     creds = Credentials(access_key="AK", secret_key=SecretStr(SK))
     with pytest.raises(AttributeError):
-        creds.access_key = "other"  # type: ignore[misc]
+        creds.access_key = "other"
     moved = creds.replace(project_id="p2")
     assert moved.project_id == "p2"
     assert moved.secret_key == creds.secret_key

@@ -211,7 +211,7 @@ def test_jitter_varies_gaps_within_bounds() -> None:
 )
 def test_polling_policy_rejects_nonsense(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="polling"):
-        PollingPolicy(**kwargs)  # type: ignore[arg-type]
+        PollingPolicy(**kwargs)
 
 
 # --- jobs ------------------------------------------------------------------------------------

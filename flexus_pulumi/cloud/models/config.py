@@ -215,7 +215,7 @@ class ConfigResource(WireModel):
                 )
         return found
 
-    def extra(self, kind: str) -> ExtraInfo | None:
+    def find_extra(self, kind: str) -> ExtraInfo | None:
         """The extra of ``kind`` (``evs``, ``cbr``, ``hss``), or None."""
         return next((e for e in self.extras if e.type == kind), None)
 
