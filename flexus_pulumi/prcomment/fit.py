@@ -19,8 +19,9 @@ BLOCK_SEP = "\n\n"
 
 @dataclass(frozen=True)
 class Item:
-    """One entry of a section; ``compact`` is a shorter form used when space runs out, and
-    ``keys`` name the resources it shows (for counting what was left out)."""
+    """One entry of a section. ``compact`` (default None: none) is a shorter form used when
+    space runs out; ``keys`` (default none) name the resources it shows, for counting what
+    was left out."""
 
     text: str
     compact: str | None = None
@@ -30,7 +31,13 @@ class Item:
 @dataclass
 class Section:
     """A part of the comment. Sections are shown in the order given and, when space runs
-    out, filled in order of ``priority`` (lowest first)."""
+    out, filled in order of ``priority`` (lowest first; default 0).
+
+    Defaults: no ``preamble`` or ``closing``; items separated by ``sep`` (a newline), or by
+    ``compact_sep`` (default: ``sep``) in compact form, where ``compact_preamble`` (default:
+    ``preamble``) replaces the preamble; ``omitted_note(n)`` says that ``n`` more entries
+    are not shown and points to the workflow log.
+    """
 
     heading: str
     items: list[Item]
@@ -39,7 +46,7 @@ class Section:
     sep: str = "\n"
     priority: int = 0
     compact_preamble: str | None = None
-    compact_sep: str = "\n"
+    compact_sep: str | None = None
     omitted_note: Callable[[int], str] = field(
         default=lambda n: (
             f"_… and {number(n)} more not shown (see the workflow log / full plan artifact)._"
@@ -49,7 +56,7 @@ class Section:
     def render(self, texts: Sequence[str], omitted: int = 0, *, compact: bool = False) -> str:
         """The section with these item texts and a note for ``omitted`` more."""
         preamble = self.compact_preamble if compact and self.compact_preamble else self.preamble
-        sep = self.compact_sep if compact else self.sep
+        sep = self.separator(compact=compact)
         out = self.heading
         if texts:
             out += BLOCK_SEP + (preamble + "\n" if preamble else "")
@@ -57,6 +64,10 @@ class Section:
         if omitted:
             out += BLOCK_SEP + self.omitted_note(omitted)
         return out
+
+    def separator(self, *, compact: bool) -> str:
+        """What goes between items: ``compact_sep`` (default: ``sep``) for compact ones."""
+        return self.compact_sep if compact and self.compact_sep is not None else self.sep
 
     def texts(self, *, compact: bool) -> list[str]:
         """Item texts, compact forms where asked and available."""
@@ -102,7 +113,7 @@ def fit(
         room -= base + reserve
         taken: list[str] = []
         for text in texts:
-            cost = length(text) + (len(section.compact_sep) if taken else 0)
+            cost = length(text) + (len(section.separator(compact=True)) if taken else 0)
             if cost > room:
                 break
             taken.append(text)

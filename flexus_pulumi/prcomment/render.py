@@ -201,7 +201,8 @@ def _warnings(plan: Plan) -> list[str]:
         for c in plan.others
         if c.action == "delete"
         and c.type not in flexus.PURCHASE_TYPES
-        and c.type not in (flexus.RENEWAL_TYPE,)
+        and c.type != flexus.RENEWAL_TYPE
+        and not (c.old is not None and c.old.retain_on_delete)
     ]
     if deleted:
         loud.append(f"**➖ {plural(len(deleted), 'resource')} will be deleted:** {_names(deleted)}")
@@ -223,9 +224,9 @@ def _warnings(plan: Plan) -> list[str]:
 
 def _omitted_note(omitted: int) -> str:
     return (
-        f"✂️ _Shortened to fit GitHub's comment size limit: {plural(omitted, 'resource')} "
-        "not shown in full (see the workflow log / full plan artifact). The counts above "
-        "are complete._"
+        f"✂️ _Shortened to fit GitHub's comment size limit: {number(omitted)} more "
+        f"{'resource' if omitted == 1 else 'resources'} not shown (see the workflow log / full "
+        "plan artifact). The counts above are complete._"
     )
 
 
@@ -513,6 +514,7 @@ def build_sections(plan: Plan) -> list[Section]:
             "#### 🔎 Property changes",
             [_detail(c) for c in plan.details],
             sep="\n\n",
+            compact_sep="\n",
             priority=6,
             compact_preamble="_Property values are collapsed to fit the comment size limit; "
             "the workflow log has them all._\n",
