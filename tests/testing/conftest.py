@@ -8,29 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from toy_providers import read_cloud
+from toy_providers import ToyCloud
 
 from flexus_pulumi.testing import Stack
 from flexus_pulumi.testing.fixtures import flexus_emulator, flexus_stack
 
 __all__ = ["flexus_emulator", "flexus_stack"]
-
-
-class ToyCloud:
-    """The toy cloud's folder and what is in it."""
-
-    def __init__(self, directory: Path) -> None:
-        self.dir = directory
-
-    def data(self) -> dict[str, Any]:
-        return read_cloud(self.dir)
-
-    def log(self) -> list[tuple[str, str]]:
-        """(operation, resource name) for every create/update/delete, in order."""
-        return [(entry[0], entry[1]) for entry in self.data()["log"]]
-
-    def things(self) -> dict[str, dict[str, Any]]:
-        return dict(self.data()["things"])
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 
 import pulumi
 import toy_providers as toy
-from conftest import ToyCloud
+from toy_providers import ToyCloud
 
 from flexus_pulumi.testing import Stack, assert_plan
 

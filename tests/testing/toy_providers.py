@@ -79,8 +79,14 @@ class ThingProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         token = req.config.get("toy:token")
         region = req.config.get("region")  # un-namespaced: resolved against the project
+        secret_key = req.config.get("flexus:secretKey")
         with cloud() as data:
-            data["configured"] = {"token": token, "region": region}
+            data["configured"] = {
+                "token": token,
+                "region": region,
+                "flexus_endpoint": req.config.get("flexus:endpoint"),
+                "flexus_secret_key_length": len(secret_key) if secret_key else 0,
+            }
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         failures = []
@@ -189,3 +195,20 @@ class Box(pulumi.ComponentResource):
             for i, s in enumerate(sizes)
         ]
         self.register_outputs({"count": len(sizes)})
+
+
+class ToyCloud:
+    """The toy cloud's folder and what is in it."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+
+    def data(self) -> dict[str, Any]:
+        return read_cloud(self.dir)
+
+    def log(self) -> list[tuple[str, str]]:
+        """(operation, resource name) for every create/update/delete, in order."""
+        return [(entry[0], entry[1]) for entry in self.data()["log"]]
+
+    def things(self) -> dict[str, dict[str, Any]]:
+        return dict(self.data()["things"])
