@@ -33,6 +33,8 @@ log = logging.getLogger("flexus_pulumi.cloud")
 DEFAULT_CONNECT_TIMEOUT = 10.0
 #: Default seconds to wait for an answer once connected (each attempt).
 DEFAULT_TIMEOUT = 30.0
+#: A retry's timeout is cut to what is left of the retry deadline, but not below this.
+MIN_RETRY_TIMEOUT = 1.0
 USER_AGENT = f"flexus-pulumi/{__version__}"
 REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id")
 
@@ -175,8 +177,11 @@ class Transport:
         reauthenticated = False
         while True:
             attempt += 1
+            # the first attempt gets the full timeout; retries no more than the deadline
+            # leaves (but at least MIN_RETRY_TIMEOUT)
             remaining = policy.deadline - (self._clock() - start)
-            outcome = self._attempt(call, url, body, attempt, max(remaining, 0.001))
+            budget = None if attempt == 1 else max(remaining, MIN_RETRY_TIMEOUT)
+            outcome = self._attempt(call, url, body, attempt, budget)
             if isinstance(outcome, Reply):
                 return Reply(
                     outcome.status,
@@ -232,7 +237,7 @@ class Transport:
         return TransportError(call.operation, detail, attempts=attempts)
 
     def _attempt(
-        self, call: Call, url: str, body: bytes | None, attempt: int, remaining: float
+        self, call: Call, url: str, body: bytes | None, attempt: int, budget: float | None
     ) -> Reply | tuple[Exception, Failure, float | None]:
         headers: dict[str, str] = {"Accept": "application/json", **call.headers}
         if body is not None:
@@ -241,8 +246,11 @@ class Transport:
             if self.auth is None:
                 raise ConfigurationError(f"{call.operation} needs credentials; none were given")
             headers = self.auth.apply(call, url, body, headers)
-        read_timeout = min(call.timeout or self.timeout, remaining)
-        timeout = (min(self.connect_timeout, remaining), read_timeout)
+        read_timeout = call.timeout or self.timeout
+        connect_timeout = self.connect_timeout
+        if budget is not None:
+            read_timeout, connect_timeout = min(read_timeout, budget), min(connect_timeout, budget)
+        timeout = (connect_timeout, read_timeout)
         path = url.split("?", 1)[0].split("/", 3)[-1]
         began = time.monotonic()
         with self._lock:

@@ -636,3 +636,33 @@ def test_order_waiter_notices_completion_soon(client: FlexusClient, emulator: Em
     # the gap between polls around 1 s is 0.49 s (+10 % jitter), plus request latency
     assert max(overshoot) < 0.75, overshoot
     assert max(polls for _, _, polls in results) <= 5
+
+
+def test_signatures_hold_for_odd_query_values(client: FlexusClient) -> None:
+    """Non-ASCII and reserved characters in the query survive signing end to end."""
+    for name in ("wëb server/ü", "a+b=c&d", "日本語", "~*'()!"):
+        assert client.list_instances(name=name).resources == []
+
+
+def test_concurrent_first_use_looks_ids_up_once(emulator: Emulator) -> None:
+    with make_client(emulator) as c:
+        barrier = threading.Barrier(4)
+        failures: list[BaseException] = []
+
+        def work() -> None:
+            barrier.wait()
+            try:
+                list(c.iter_instances())
+                with pytest.raises(NotFoundError):
+                    c.get_server(str(uuid.uuid4()))
+            except BaseException as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert failures == []
+    calls = emulator.calls()
+    assert (calls["iam_projects"], calls["iam_domains"]) == (1, 1)
