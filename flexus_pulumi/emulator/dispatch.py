@@ -30,12 +30,17 @@ class Dispatcher:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
+        #: Once set (the emulator stopped), requests still arriving on kept-alive
+        #: connections are dropped unanswered and change nothing.
+        self.closed = False
 
     def handle(
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> Reply | None:
         """The reply to send, or None to close the connection without answering.
         ``headers`` are keyed by lower-case name."""
+        if self.closed:
+            return None
         request_id = uuid.uuid4().hex
         path, _, query = target.partition("?")
         if path.startswith(control.PREFIX):

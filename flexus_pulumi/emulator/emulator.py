@@ -71,6 +71,7 @@ class Emulator:
         self.port = port
         self.region = region
         self._server: EmulatorHTTPServer | None = None
+        self._dispatcher: Dispatcher | None = None
         self._thread: threading.Thread | None = None
 
     def __repr__(self) -> str:
@@ -83,7 +84,8 @@ class Emulator:
         """Start serving in a background thread; returns self."""
         if self._server is not None:
             return self
-        self._server = EmulatorHTTPServer((self.host, self.port), Dispatcher(self.backend))
+        self._dispatcher = Dispatcher(self.backend)
+        self._server = EmulatorHTTPServer((self.host, self.port), self._dispatcher)
         self.port = self._server.server_address[1]
         self.backend.base_url = self.endpoint
         self._thread = threading.Thread(
@@ -104,6 +106,8 @@ class Emulator:
     def stop(self) -> None:
         """Stop serving and save the state file."""
         server, self._server = self._server, None
+        if self._dispatcher is not None:
+            self._dispatcher.closed = True
         if server is not None:
             server.shutdown()
             server.server_close()

@@ -130,12 +130,16 @@ def inst_is_live(inst: Instance) -> bool:
 
 
 def read_state(path: Path) -> CloudState | None:
-    """The state saved at ``path``; None when the file does not exist."""
+    """The state saved at ``path``; None when the file does not exist; ValueError when it
+    is not a state file."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    return CloudState.from_json(json.loads(text))
+    try:
+        return CloudState.from_json(json.loads(text))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path} is not an emulator state file: {exc}") from None
 
 
 def write_state(path: Path, text: str) -> None:

@@ -6,9 +6,12 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
+import requests
+
 from flexus_pulumi.emulator import Emulator
 
-from .helpers import Api
+from .helpers import Api, purchase_body
 
 
 def test_up_today_destroy_tomorrow(tmp_path: Path) -> None:
@@ -72,3 +75,21 @@ def test_constructor_settings_override_saved_ones(tmp_path: Path) -> None:
     with Emulator(order_seconds=1, state_file=path) as emu:
         assert emu.settings()["order_seconds"] == 1
         assert emu.settings()["job_seconds"] == 2
+
+
+def test_not_a_state_file(tmp_path: Path) -> None:
+    path = tmp_path / "cloud.json"
+    path.write_text('{"format": 99}')
+    with pytest.raises(ValueError, match="not an emulator state file"):
+        Emulator(state_file=path)
+
+
+def test_requests_after_stop_change_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "cloud.json"
+    emu = Emulator(order_seconds=0, state_file=path).start()
+    api = Api(emu)
+    assert api.list_config().status_code == 200  # keeps a connection open
+    emu.stop()
+    with pytest.raises(requests.ConnectionError):
+        api.purchase(purchase_body())
+    assert json.loads(path.read_text())["orders"] == {}
