@@ -680,7 +680,7 @@ class Deployment:
 
     def _delete_one(self, res: ResourceState, op: str) -> None:
         """Delete one resource (provider call for dynamic ones) and drop it from the state."""
-        if res.protect and not self.preview:
+        if res.protect:
             self._fail(
                 res.urn, op, "unable to delete a protected resource; set protect=False first"
             )

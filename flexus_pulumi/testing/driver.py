@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
-from .deployment import PARALLEL, Deployment, LazyServer
+from .deployment import PARALLEL, Deployment, LazyServer, Unsupported
 from .errors import (
     CheckFailedError,
     DriverError,
@@ -145,8 +145,11 @@ class Stack:
         if not (deployment.unsupported or deployment.problems or deployment.failures or exc):
             return
         plan = self._plan(kind, deployment, started)
+        self._emit(plan.render(details=kind != "update"))
         if deployment.unsupported:
             raise UnsupportedError("\n".join(deployment.unsupported), plan) from exc
+        if isinstance(exc, Unsupported):
+            raise UnsupportedError(str(exc), plan) from exc
         if deployment.problems:
             raise CheckFailedError(list(deployment.problems), plan)
         if deployment.failures:
@@ -228,7 +231,7 @@ class Stack:
         kind = "destroy-preview" if preview else "destroy"
         try:
             deployment.delete_all(list(state.resources))
-            if not preview and not deployment.failures:
+            if not preview and not deployment.failures and self.state_file.exists():
                 state.outputs = {}
                 self._save(state)
             self._raise_for(kind, deployment, started, None)

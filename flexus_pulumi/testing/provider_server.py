@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import os
 import queue
 import signal
@@ -150,7 +151,9 @@ class ProviderServer:
     :param start_timeout: seconds to wait for the port and the gRPC channel. Default 60.
 
     The server gets ``PYTHONPATH`` extended with this process's ``sys.path``, so a provider
-    class importable here (pickled by reference) is importable there.
+    class importable here (pickled by reference) is importable there, and, as from the
+    engine, ``PULUMI_CONFIG`` / ``PULUMI_CONFIG_SECRET_KEYS`` with the whole config, so
+    ``pulumi.Config`` works inside providers too.
     """
 
     def __init__(
@@ -209,6 +212,11 @@ class ProviderServer:
         env["PYTHONPATH"] = os.pathsep.join(paths)
         env["PULUMI_PROJECT"] = self.project
         env["PULUMI_STACK"] = self.stack
+        # As the engine does for dynamic providers: all config, namespaced, for pulumi.Config.
+        env["PULUMI_CONFIG"] = json.dumps({k: _plain_config(v) for k, v in self._config.items()})
+        env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(
+            sorted(k for k, v in self._config.items() if isinstance(v, Secret))
+        )
         env.update(self._env)
         self._proc = subprocess.Popen(  # noqa: S603 - fixed argv: this interpreter, a module name
             [self._python, "-u", "-m", "pulumi.dynamic"],

@@ -151,8 +151,10 @@ def test_non_dynamic_custom_resource_is_unsupported(make_stack: StackMaker) -> N
 
 def test_protected_resource_is_not_deleted(make_stack: StackMaker, cloud: ToyCloud) -> None:
     make_stack(lambda: toy.Thing("p", {"name": "p"}, pulumi.ResourceOptions(protect=True))).up()
-    with pytest.raises(OperationError, match="protected"):
+    with pytest.raises(OperationError, match="protected") as info:
         make_stack(lambda: None).up()
+    assert info.value.plan is not None
+    assert info.value.plan.kind == "preview"  # refused before anything was changed
     assert "p" in [r.name for r in make_stack(lambda: None).resources()]
 
 
@@ -173,3 +175,22 @@ def test_state_of_another_stack_is_refused(make_stack: StackMaker, tmp_path: Pat
         other.preview()
     data = json.loads((tmp_path / "state.json").read_text())
     assert data["stack"] == "dev"
+
+
+def test_reading_an_existing_resource_is_unsupported(make_stack: StackMaker) -> None:
+    def program() -> None:
+        pulumi.CustomResource(
+            "pulumi-python:dynamic/toy:Thing", "adopted", {}, pulumi.ResourceOptions(id="thing-1")
+        )
+
+    with pytest.raises(UnsupportedError, match="reading existing resources"):
+        make_stack(program).preview()
+
+
+def test_failure_diagnostics_are_written_to_the_output(make_stack: StackMaker) -> None:
+    stack = make_stack(lambda: toy.Thing("bad", {"name": "bad", "size": -1}))
+    with pytest.raises(CheckFailedError):
+        stack.up()
+    text = stack.output.getvalue()  # type: ignore[attr-defined]
+    assert "Diagnostics:" in text
+    assert "error: pulumi-python:dynamic/toy:Thing resource 'bad': property size" in text

@@ -204,3 +204,16 @@ class toy_cloud:
 
     def __exit__(self, *exc: object) -> None:
         self._path.write_text(json.dumps(self._data))
+
+
+def test_additional_secret_outputs_are_hashed_and_masked(
+    make_stack: StackMaker, tmp_path: Path
+) -> None:
+    opts = pulumi.ResourceOptions(additional_secret_outputs=["serial"])
+    plan = make_stack(lambda: toy.Thing("x", {"name": "x"}, opts)).up()
+    step = plan.step("x")
+    assert step.new_state is not None
+    assert step.new_state["outputs"]["serial"] == "[secret]"
+    stored = json.loads((tmp_path / "state.json").read_text())["resources"][1]["outputs"]
+    assert stored["serial"]["hash"].startswith("scrypt:")
+    assert_plan(make_stack(lambda: toy.Thing("x", {"name": "x"}, opts)).up(), sames=["x"])

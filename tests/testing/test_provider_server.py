@@ -43,6 +43,7 @@ def test_configure_gets_decrypted_secrets_and_project_config(
     configured = toy_providers.read_cloud(cloud_dir)["configured"]
     assert configured["token"] == "tok-123"
     assert configured["region"] == "r-9"
+    assert configured["pulumi_config_token"] == "tok-123"  # pulumi.Config works there too
 
 
 def test_check_returns_every_failure(server: ProviderServer) -> None:

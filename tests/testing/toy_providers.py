@@ -86,6 +86,7 @@ class ThingProvider(ResourceProvider):
                 "region": region,
                 "flexus_endpoint": req.config.get("flexus:endpoint"),
                 "flexus_secret_key_length": len(secret_key) if secret_key else 0,
+                "pulumi_config_token": pulumi.Config("toy").get("token"),
             }
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
