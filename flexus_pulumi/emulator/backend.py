@@ -14,7 +14,7 @@ from .clock import Clock, iso_millis
 from .faults import CallCounter, FaultBook, Throttle
 from .models import Instance
 from .settings import Settings
-from .state import DEFAULT_REGION, Account, CloudState, read_state, write_state
+from .state import Account, CloudState, read_state, write_state
 
 
 class Backend:
@@ -30,7 +30,6 @@ class Backend:
         *,
         state_file: Path | None = None,
         settings: Mapping[str, Any] | None = None,
-        region: str = DEFAULT_REGION,
     ) -> None:
         self.state_file = state_file
         loaded = read_state(state_file) if state_file is not None else None
@@ -38,7 +37,6 @@ class Backend:
         if settings:
             self.state.settings = self.state.settings.updated(settings)
         self.base_settings = self.state.settings
-        self.region = region
         self.lock = threading.RLock()
         self.clock = Clock(offset=self.state.clock_offset, speed=self.state.settings.clock_speed)
         self.faults = FaultBook()
@@ -130,7 +128,10 @@ class Backend:
 
     def dump(self) -> dict[str, Any]:
         """Everything for inspection, without secrets (no secret key, password, tokens or
-        password hashes)."""
+        password hashes): ``now`` (emulated, ISO), ``account`` (access key, domain, user
+        name, project id by region), ``settings``, ``orders`` / ``instances`` / ``jobs`` by id
+        (their model fields; an instance's ``server`` included), ``tokens`` (a count),
+        ``faults`` (still active) and ``calls``."""
         with self.lock:
             self.tick()
             account = self.account

@@ -8,6 +8,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from flexus_pulumi import catalog
+
 from . import ecs
 from .backend import Backend
 from .control_client import EmulatorControl
@@ -49,6 +51,10 @@ class Emulator:
         allow_remote: bool = False,
         region: str = DEFAULT_REGION,
     ) -> None:
+        if region not in catalog.REGIONS:
+            raise ValueError(
+                f"{region!r} does not sell Flexus L; use one of {', '.join(catalog.REGIONS)}"
+            )
         if not allow_remote and not is_loopback(host):
             raise ValueError(
                 f"refusing to listen on non-loopback host {host!r} without allow_remote=True"
@@ -65,7 +71,6 @@ class Emulator:
         self.backend = Backend(
             state_file=Path(state_file) if state_file is not None else None,
             settings={k: v for k, v in given.items() if v is not None},
-            region=region,
         )
         self.host = host
         self.port = port

@@ -57,7 +57,7 @@ def test_prints_connection_info_and_stops_cleanly(tmp_path: Path, stop: signal.S
         }
         assert info["endpoint"].startswith("http://127.0.0.1:")
         assert info["region"] == "ap-southeast-3"
-        api = Api(_Emu(info))  # type: ignore[arg-type]
+        api = Api(_Emu(info))
         r = api.purchase(purchase_body())
         assert r.status_code == 202
         assert EmulatorControl(info["endpoint"]).settings()["order_seconds"] == 0.0

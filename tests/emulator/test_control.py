@@ -90,3 +90,11 @@ def test_repr_hides_secrets(emulator: Emulator) -> None:
 def test_refuses_non_loopback_host() -> None:
     with pytest.raises(ValueError, match="allow_remote"):
         Emulator(host="0.0.0.0")  # noqa: S104
+
+
+def test_other_default_region() -> None:
+    with Emulator(region="ap-southeast-1") as emu:
+        assert emu.project_id == emu.projects["ap-southeast-1"]
+        assert emu.connection_info()["region"] == "ap-southeast-1"
+    with pytest.raises(ValueError, match="does not sell"):
+        Emulator(region="cn-north-4")
