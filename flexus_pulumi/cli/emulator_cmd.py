@@ -28,14 +28,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="keep state, credentials and clock in FILE across restarts [memory only]",
     )
     parser.add_argument(
-        "--order-seconds", type=float, default=None, help="order processing time [3.0]"
+        "--order-seconds",
+        type=float,
+        default=None,
+        help="order processing time [saved value, else 3.0]",
     )
-    parser.add_argument("--job-seconds", type=float, default=None, help="ECS job duration [1.0]")
+    parser.add_argument(
+        "--job-seconds", type=float, default=None, help="ECS job duration [saved value, else 1.0]"
+    )
     parser.add_argument(
         "--config-lag-seconds",
         type=float,
         default=None,
-        help="delay before Config lists a new instance [0.0]",
+        help="delay before Config lists a new instance [saved value, else 0.0]",
     )
     parser.add_argument(
         "--allow-remote",
@@ -48,7 +53,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; 0 on a clean stop, 2 on bad options."""
     from flexus_pulumi.emulator import Emulator
+    from flexus_pulumi.emulator.server import is_loopback
 
+    if not args.allow_remote and not is_loopback(args.host):
+        print(
+            f"flexus-pulumi emulator: refusing to listen on non-loopback host {args.host!r}; "
+            "pass --allow-remote to do it anyway",
+            file=sys.stderr,
+        )
+        return 2
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format="%(message)s")
     try:

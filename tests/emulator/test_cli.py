@@ -73,5 +73,5 @@ def test_refuses_remote_host_without_flag() -> None:
     proc = _start("--host", "0.0.0.0")  # noqa: S104
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 2
-    assert "allow_remote" in err
+    assert "--allow-remote" in err
     assert out == ""
