@@ -15,6 +15,7 @@ worst-case overshoot that follow from the same polling schedule (computed, not m
 next to a fixed 5 s delay + 10 s interval schedule for comparison.
 
     python bench/order_waiter.py --orders 40 --order-seconds 2
+    python bench/order_waiter.py --orders 40 --order-seconds 1 2 3
 """
 
 from __future__ import annotations
@@ -89,11 +90,61 @@ def fixed_model(delay: float, interval: float, order_seconds: float) -> tuple[in
     return polls, (delay if order_seconds <= delay else interval)
 
 
+def measure(policy: PollingPolicy, T: float, count: int, concurrency: int) -> None:
+    """Run ``count`` orders of ``T`` seconds and print the figures."""
+    with Emulator(order_seconds=T, job_seconds=0.1) as emu:
+        client = FlexusClient(
+            Credentials(access_key=emu.access_key, secret_key=emu.secret_key),
+            region=emu.region,
+            endpoint=emu.endpoint,
+            project_id=emu.project_id,
+            domain_id=emu.domain_id,
+            environ={},
+        )
+        emu.clear_calls()
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            samples = list(pool.map(lambda i: run_one(client, i, policy), range(count)))
+        wall = time.monotonic() - started
+        calls = emu.calls()
+        orders = emu.state()["orders"]
+
+    overshoot = [s.done - float(orders[s.order_id]["ready_at"]) for s in samples]
+    beyond_t = [s.done - s.sent - T for s in samples]
+    polls = [s.polls for s in samples]
+    n = len(samples)
+    total_calls = sum(calls.values())
+    print(f"T = {T:.2f} s: {n} orders, {concurrency} at a time, wall time {wall:.1f} s")
+    print(
+        "  overshoot (waiter returned - order completed): "
+        f"median {statistics.median(overshoot) * 1000:.0f} ms, "
+        f"p90 {percentile(overshoot, 0.9) * 1000:.0f} ms, "
+        f"worst {max(overshoot) * 1000:.0f} ms"
+    )
+    print(
+        "  waiter time beyond T, from sending the purchase: "
+        f"median {statistics.median(beyond_t) * 1000:.0f} ms, "
+        f"worst {max(beyond_t) * 1000:.0f} ms"
+    )
+    print(
+        f"  order_details calls per order: mean {calls.get('order_details', 0) / n:.2f} "
+        f"(waiter polls: median {statistics.median(polls):g}, max {max(polls)})"
+    )
+    print(
+        f"  API calls per order, all operations: {total_calls / n:.2f} "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(calls.items()))})"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=40, help="orders to place (default 40)")
     parser.add_argument(
-        "--order-seconds", type=float, default=2.0, help="T: each order's duration (default 2)"
+        "--order-seconds",
+        type=float,
+        nargs="+",
+        default=[2.0],
+        help="T: each order's duration; several values run one after another (default 2)",
     )
     parser.add_argument(
         "--concurrency", type=int, default=10, help="orders waited for at once (default 10)"
@@ -107,58 +158,16 @@ def main(argv: list[str] | None = None) -> int:
         initial=args.initial,
         multiplier=args.multiplier,
         maximum=args.maximum,
-        deadline=max(60.0, args.order_seconds * 10),
+        deadline=max(60.0, max(args.order_seconds) * 10),
         jitter=args.jitter,
     )
-    T = args.order_seconds
-    with Emulator(order_seconds=T, job_seconds=0.1) as emu:
-        client = FlexusClient(
-            Credentials(access_key=emu.access_key, secret_key=emu.secret_key),
-            region=emu.region,
-            endpoint=emu.endpoint,
-            project_id=emu.project_id,
-            domain_id=emu.domain_id,
-            environ={},
-        )
-        emu.clear_calls()
-        started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            samples = list(pool.map(lambda i: run_one(client, i, policy), range(args.orders)))
-        wall = time.monotonic() - started
-        calls = emu.calls()
-        orders = emu.state()["orders"]
-
-    overshoot = [s.done - float(orders[s.order_id]["ready_at"]) for s in samples]
-    beyond_t = [s.done - s.sent - T for s in samples]
-    polls = [s.polls for s in samples]
-    n = len(samples)
-    total_calls = sum(calls.values())
-
-    print(f"order waiter benchmark: {n} orders, T = {T:.2f} s, {args.concurrency} at a time")
     print(
         f"polling policy: first poll after {policy.initial:g} s, gaps x{policy.multiplier:g}, "
         f"at most {policy.maximum:g} s, jitter +/-{policy.jitter:.0%}"
     )
-    print(
-        "overshoot (waiter returned - order completed): "
-        f"median {statistics.median(overshoot) * 1000:.0f} ms, "
-        f"p90 {percentile(overshoot, 0.9) * 1000:.0f} ms, "
-        f"worst {max(overshoot) * 1000:.0f} ms"
-    )
-    print(
-        "waiter time beyond T, from sending the purchase: "
-        f"median {statistics.median(beyond_t) * 1000:.0f} ms, "
-        f"worst {max(beyond_t) * 1000:.0f} ms"
-    )
-    print(
-        f"order_details calls per order: mean {calls.get('order_details', 0) / n:.2f} "
-        f"(waiter polls: median {statistics.median(polls):g}, max {max(polls)})"
-    )
-    print(
-        f"API calls per order, all operations: {total_calls / n:.2f} "
-        f"({', '.join(f'{k} {v}' for k, v in sorted(calls.items()))})"
-    )
-    print(f"wall time: {wall:.1f} s")
+    for order_seconds in args.order_seconds:
+        print()
+        measure(policy, order_seconds, args.orders, args.concurrency)
     print()
     print("longer orders, from the same schedules (computed, no jitter):")
     print("      T | this policy: polls, worst overshoot | fixed 5 s, then every 10 s")
