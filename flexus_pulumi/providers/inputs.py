@@ -37,11 +37,11 @@ class Property:
 #: Every input of Instance / InstanceGroup, with its default and what a change does.
 PROPERTIES: dict[str, Property] = {
     "name": Property(
-        "update",
+        "none",
         None,
         "Instance name (1-128 letters, digits, '_' or '-', starting with a letter). Required. "
-        "The Flexus L instance keeps the name it was bought with; a later change renames its "
-        "ECS server (unless server_name is set).",
+        "No API renames a bought instance: a later change is recorded only (to rename the "
+        "server, set server_name).",
     ),
     "description": Property("none", "", "Instance description at purchase (0-1024 chars)."),
     "plan_spec": Property("replace", None, "Plan spec code, e.g. hf.large.1.30m.linux. Required."),
@@ -69,7 +69,9 @@ PROPERTIES: dict[str, Property] = {
     "hostname": Property(
         "update", None, "Server hostname; takes effect after a reboot (see reboot_for_changes)."
     ),
-    "server_name": Property("update", None, "ECS server name (1-64 chars); default: name."),
+    "server_name": Property(
+        "update", None, "ECS server name (1-64 chars); default: left as the cloud named it."
+    ),
     "server_description": Property("update", None, "ECS server description (0-85 chars)."),
     "power_state": Property("update", "running", "running or stopped."),
     "admin_password": Property(

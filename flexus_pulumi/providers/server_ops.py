@@ -1,0 +1,90 @@
+"""ECS changes on bought servers: rename, hostname, password, power, reboot — in batches.
+
+Batch actions take up to 1000 servers a call; every job is waited for, with progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from flexus_pulumi.catalog.ecs_rules import BATCH_ACTION_MAX
+from flexus_pulumi.cloud import FlexusClient, ServerDetails
+
+from .progress import reporter, say
+
+RUNNING = "running"
+STOPPED = "stopped"
+
+
+def power_state_of(server: ServerDetails) -> str | None:
+    """``running`` / ``stopped`` for a server's status, or None while in between."""
+    if server.status == "ACTIVE":
+        return RUNNING
+    if server.status == "SHUTOFF":
+        return STOPPED
+    return None
+
+
+def _chunks(ids: Sequence[str]) -> list[list[str]]:
+    return [list(ids[i : i + BATCH_ACTION_MAX]) for i in range(0, len(ids), BATCH_ACTION_MAX)]
+
+
+def _run_action(
+    client: FlexusClient, action: str, ids: Sequence[str], label: str, timeout: float
+) -> None:
+    for chunk in _chunks(ids):
+        if action == "start":
+            job = client.start_servers(chunk)
+        elif action == "stop":
+            job = client.stop_servers(chunk)
+        else:
+            job = client.reboot_servers(chunk)
+        what = f"{action} of {len(chunk)} server(s), job {job}"
+        client.wait_for_job(job, timeout=timeout, progress=reporter(label, what))
+
+
+def modify_servers(
+    client: FlexusClient,
+    changes: Mapping[str, Mapping[str, str]],
+    label: str,
+) -> None:
+    """Apply ``{server_id: {name?, description?, hostname?}}`` with one modify per server."""
+    for server_id, fields in changes.items():
+        if fields:
+            client.update_server(
+                server_id,
+                name=fields.get("name"),
+                description=fields.get("description"),
+                hostname=fields.get("hostname"),
+            )
+            say(label, f"server {server_id}: set {', '.join(sorted(fields))}")
+
+
+def reset_passwords(
+    client: FlexusClient, server_ids: Sequence[str], password: str, label: str
+) -> None:
+    """Set the admin password of every server (effective at next start or reboot)."""
+    for chunk in _chunks(server_ids):
+        client.reset_password(chunk, password)
+    say(label, f"admin password reset on {len(server_ids)} server(s)")
+
+
+def set_power(
+    client: FlexusClient,
+    servers: Sequence[ServerDetails],
+    want: str,
+    label: str,
+    timeout: float,
+) -> list[str]:
+    """Start or stop the servers not yet in state ``want``; returns the ids acted on."""
+    action = "start" if want == RUNNING else "stop"
+    ids = [s.id for s in servers if power_state_of(s) != want]
+    if ids:
+        _run_action(client, action, ids, label, timeout)
+    return ids
+
+
+def reboot(client: FlexusClient, server_ids: Sequence[str], label: str, timeout: float) -> None:
+    """Reboot the servers (soft) and wait for the job."""
+    if server_ids:
+        _run_action(client, "reboot", server_ids, label, timeout)
