@@ -97,8 +97,10 @@ class InstanceProvider(ResourceProvider):
             password, _olds.get("admin_password_fingerprint")
         )
         change = diff_inputs(_olds, _news, secret_matches={"admin_password": same_password})
+        # A hostname waiting for a reboot, now that a reboot is allowed, is a change too.
+        reboot_due = bool(_olds.get("hostname_pending")) and bool(_news.get("reboot_for_changes"))
         return DiffResult(
-            changes=bool(change.changed),
+            changes=bool(change.changed) or reboot_due,
             replaces=list(change.replaces),
             delete_before_replace=False,
         )

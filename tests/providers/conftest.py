@@ -89,3 +89,16 @@ def instance_driver(emu: Emulator, _servers: tuple[Emulator, ProviderServer, lis
 
     _servers[2].clear()
     return Driver(_servers[1], serialize_provider(InstanceProvider()), _servers[2])
+
+
+def cloud_client(emu: Emulator) -> Any:
+    """A cloud client of the emulator, for changes made out of band."""
+    from flexus_pulumi.cloud import Credentials, FlexusClient
+
+    return FlexusClient(
+        Credentials(access_key=emu.access_key, secret_key=emu.secret_key),
+        region=emu.region,
+        endpoint=emu.endpoint,
+        project_id=emu.project_id,
+        domain_id=emu.domain_id,
+    )
