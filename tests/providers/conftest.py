@@ -102,3 +102,14 @@ def cloud_client(emu: Emulator) -> Any:
         project_id=emu.project_id,
         domain_id=emu.domain_id,
     )
+
+
+@pytest.fixture
+def driver_for(emu: Emulator, _servers: tuple[Emulator, ProviderServer, list[str]]) -> Any:
+    """``driver_for(ProviderClass)``: a :class:`Driver` for any of our providers."""
+    _servers[2].clear()
+
+    def make(provider_class: type) -> Driver:
+        return Driver(_servers[1], serialize_provider(provider_class()), _servers[2])
+
+    return make

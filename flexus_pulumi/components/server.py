@@ -1,0 +1,72 @@
+"""``Server``: one Flexus L instance with a child resource for each extra it bought.
+
+``Server("web", InstanceArgs(...))`` registers a ``flexus:index:Server`` component with
+children parented to it: ``{name}-instance`` (:class:`Instance`) and, when bought,
+``{name}-data-disk`` (:class:`DataDisk`), ``{name}-backup`` (:class:`BackupVault`) and
+``{name}-host-security`` (:class:`HostSecurity`). The extras live and die with the
+instance (the API buys and unsubscribes them together): changing one replaces the
+instance and the extra, and ``pulumi preview`` shows both replacements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from flexus_pulumi.providers.extras import BackupVault, DataDisk, HostSecurity
+from flexus_pulumi.providers.instance import Instance, InstanceArgs
+
+SERVER_TYPE = "flexus:index:Server"
+
+
+class Server(pulumi.ComponentResource):
+    """An instance and its extras. Outputs: ``instance_id``, ``server_id``, ``public_ip``,
+    ``status``, ``data_disk_id`` / ``data_disk_size``, ``backup_vault_id`` /
+    ``backup_size``, ``host_security_id`` (None when not bought)."""
+
+    instance: Instance
+    data_disk: DataDisk | None
+    backup: BackupVault | None
+    host_security: HostSecurity | None
+
+    def __init__(
+        self, name: str, args: InstanceArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(SERVER_TYPE, name, {}, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.instance = Instance(f"{name}-instance", args, child)
+        instance_id = self.instance.instance_id
+        after = pulumi.ResourceOptions(parent=self, depends_on=[self.instance])
+        region = args.region
+        self.data_disk = (
+            DataDisk(f"{name}-data-disk", instance_id, args.data_disk_size, region, after)
+            if args.data_disk_size is not None
+            else None
+        )
+        self.backup = (
+            BackupVault(f"{name}-backup", instance_id, args.backup_size, region, after)
+            if args.backup_size is not None
+            else None
+        )
+        self.host_security = (
+            HostSecurity(f"{name}-host-security", instance_id, region, after)
+            if args.host_security
+            else None
+        )
+        self.instance_id = instance_id
+        self.server_id = self.instance.server_id
+        self.public_ip = self.instance.public_ip
+        self.status = self.instance.status
+        outputs: dict[str, Any] = {
+            "instance_id": instance_id,
+            "server_id": self.server_id,
+            "public_ip": self.public_ip,
+            "status": self.status,
+            "data_disk_id": self.data_disk.extra_id if self.data_disk else None,
+            "data_disk_size": self.data_disk.size if self.data_disk else None,
+            "backup_vault_id": self.backup.extra_id if self.backup else None,
+            "backup_size": self.backup.size if self.backup else None,
+            "host_security_id": self.host_security.extra_id if self.host_security else None,
+        }
+        self.register_outputs(outputs)

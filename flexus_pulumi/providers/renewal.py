@@ -1,0 +1,186 @@
+"""``Renewal``: renew an instance for a period — one renewal order per resource.
+
+- **create** renews ``instance_id`` by ``period_num`` months (1-11) or years (1-3) and waits
+  for the order (with ``auto_pay`` false, for someone to pay it).
+- **delete** does nothing by default: the renewed time stays bought. With
+  ``unsubscribe_on_delete`` (opt-in), it unsubscribes the renewed periods only
+  (``unsubscribe_type`` 2); the instance itself stays.
+- Changing ``instance_id`` or the period is a new renewal (a replacement: renews again).
+
+A renewal answer lost in transit is not retried (the call is not idempotent): create fails
+saying so, and the order list in the console tells whether it went through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    Resource,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from flexus_pulumi import catalog
+from flexus_pulumi.catalog.bss_rules import RENEW_PERIOD_RANGES
+from flexus_pulumi.cloud.errors import FlexusError, NotFoundError
+
+from . import settings
+from .inputs import is_unknown
+from .lifecycle import GONE_CODES
+from .progress import reporter, say
+
+#: input -> (default, documentation)
+RENEWAL_INPUTS: dict[str, tuple[Any, str]] = {
+    "instance_id": (None, "The instance to renew. Required."),
+    "region": (None, "Its region; default: the provider's flexus:region."),
+    "period_type": ("month", "month or year."),
+    "period_num": (1, "1-11 months or 1-3 years."),
+    "auto_pay": (True, "Pay the renewal from the account balance (else wait for payment)."),
+    "unsubscribe_on_delete": (False, "On delete, unsubscribe the renewed periods."),
+    "order_timeout": (1800, "Seconds to wait for the renewal order."),
+}
+REPLACING = ("instance_id", "region", "period_type", "period_num")
+PERIOD_CODES = {"month": 2, "year": 3}
+
+
+class RenewalProvider(ResourceProvider):
+    """The dynamic provider behind :class:`Renewal` (no attributes; see :mod:`.settings`)."""
+
+    def configure(self, req: ConfigureRequest) -> None:
+        settings.configure_from(req.config.get)
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = {
+            k: (d if news.get(k) is None else news[k]) for k, (d, _) in RENEWAL_INPUTS.items()
+        }
+        inputs["__provider"] = news.get("__provider")
+        inputs["region"] = inputs["region"] or settings.default_region()
+        failures: list[CheckFailure] = []
+        for key in ("period_num", "order_timeout"):
+            if not is_unknown(inputs[key]):
+                number = catalog.as_int(inputs[key])
+                if number is None:
+                    failures.append(CheckFailure(key, f"{inputs[key]!r} is not a whole number"))
+                else:
+                    inputs[key] = number
+        ptype = inputs["period_type"]
+        if not is_unknown(ptype) and ptype not in PERIOD_CODES:
+            failures.append(CheckFailure("period_type", f"{ptype!r}: use 'month' or 'year'"))
+        elif isinstance(inputs["period_num"], int) and ptype in PERIOD_CODES:
+            low, high = RENEW_PERIOD_RANGES[PERIOD_CODES[ptype]]
+            if not low <= inputs["period_num"] <= high:
+                failures.append(
+                    CheckFailure(
+                        "period_num",
+                        f"{inputs['period_num']} is out of range: {low}-{high} {ptype}s",
+                    )
+                )
+        if not inputs["instance_id"]:
+            failures.append(CheckFailure("instance_id", "is required"))
+        if not inputs["region"]:
+            failures.append(CheckFailure("region", "is required (or set flexus:region)"))
+        for key in ("auto_pay", "unsubscribe_on_delete"):
+            if not is_unknown(inputs[key]) and not isinstance(inputs[key], bool):
+                failures.append(CheckFailure(key, f"{inputs[key]!r} is not true or false"))
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
+        changed = [k for k in RENEWAL_INPUTS if _olds.get(k) != _news.get(k)]
+        return DiffResult(
+            changes=bool(changed),
+            replaces=[k for k in changed if k in REPLACING],
+            delete_before_replace=False,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        instance_id = str(props["instance_id"])
+        client = settings.client(props.get("region"))
+        result = client.renew(
+            [instance_id],
+            period_type=props["period_type"],
+            period_num=int(props["period_num"]),
+            auto_pay=bool(props["auto_pay"]),
+        )
+        if result.fail_resource_infos or not result.order_ids:
+            reasons = "; ".join(f"{f.error_code} {f.error_msg}" for f in result.fail_resource_infos)
+            raise FlexusError(f"renewal of {instance_id} refused: {reasons or 'no order placed'}")
+        order_id = result.order_ids[0]
+        say(
+            instance_id,
+            f"renewal order {order_id} placed: {props['period_num']} {props['period_type']}(s)",
+        )
+        client.wait_for_order(
+            order_id,
+            timeout=float(props["order_timeout"]),
+            progress=reporter(instance_id, f"renewal order {order_id}"),
+            wait_for_payment=not props["auto_pay"],
+        )
+        return CreateResult(order_id, {**props, "order_id": order_id})
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            instance = settings.client(props.get("region")).get_instance(str(props["instance_id"]))
+        except NotFoundError:
+            return ReadResult(None, {})
+        if instance.deleted:
+            return ReadResult(None, {})
+        return ReadResult(id_, props)
+
+    def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
+        return UpdateResult({**_news, "order_id": _olds.get("order_id", _id)})
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        instance_id = str(_props.get("instance_id"))
+        if not _props.get("unsubscribe_on_delete"):
+            say(instance_id, f"renewal {_id} stays in effect (unsubscribe_on_delete is false)")
+            return
+        result = settings.client(_props.get("region")).unsubscribe(
+            [instance_id], renewals_only=True
+        )
+        refused = [f for f in result.fail_resource_infos if f.error_code not in GONE_CODES]
+        if refused:
+            reasons = "; ".join(f"{f.error_code} {f.error_msg}" for f in refused)
+            raise FlexusError(
+                f"unsubscribing the renewed periods of {instance_id} refused: {reasons}"
+            )
+        say(instance_id, "renewed periods unsubscribed")
+
+
+class Renewal(Resource, module="flexus", name="Renewal"):
+    """A renewal of an instance: ``Renewal("web-renewal", instance_id=web.instance_id,
+    period_num=3)``. Inputs and defaults: :data:`RENEWAL_INPUTS`."""
+
+    order_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        instance_id: pulumi.Input[str],
+        *,
+        period_type: pulumi.Input[str] | None = None,
+        period_num: pulumi.Input[int] | None = None,
+        auto_pay: pulumi.Input[bool] | None = None,
+        unsubscribe_on_delete: pulumi.Input[bool] | None = None,
+        region: pulumi.Input[str] | None = None,
+        order_timeout: pulumi.Input[int] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {
+            "instance_id": instance_id,
+            "period_type": period_type,
+            "period_num": period_num,
+            "auto_pay": auto_pay,
+            "unsubscribe_on_delete": unsubscribe_on_delete,
+            "region": region,
+            "order_timeout": order_timeout,
+            "order_id": None,
+        }
+        super().__init__(RenewalProvider(), resource_name, props, opts)
