@@ -14,6 +14,7 @@ from .credentials import Credentials
 from .endpoints import Endpoints
 from .errors import InvalidRequest, UnexpectedResponse
 from .transport import Call, Reply, Transport
+from .waiters import DurationHistory
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,6 +40,9 @@ class ClientBase:
     auth: AkSkAuth | TokenAuth
 
     def __init__(self) -> None:
+        #: How long this client's orders and ECS jobs took: waiters poll once more then.
+        self.order_history = DurationHistory()
+        self.job_history = DurationHistory()
         self._ids_lock = threading.RLock()
         self._project_id: str | None = None
         self._domain_id: str | None = None

@@ -43,7 +43,9 @@ class BssCalls(ClientBase):
     ) -> OrderWaiter:
         """A waiter for ``order_id`` (see :class:`OrderWaiter`); call ``.result()`` on it.
         ``policy`` defaults to :data:`~flexus_pulumi.cloud.waiters.ORDER_POLLING`;
-        ``started`` (``time.monotonic()`` when the order was placed) defaults to now."""
+        ``started`` (``time.monotonic()`` when the order was placed) defaults to now. It
+        also polls once when this client's recent orders completed
+        (:attr:`order_history`)."""
         return OrderWaiter(
             self.get_order,
             order_id,
@@ -51,6 +53,7 @@ class BssCalls(ClientBase):
             progress=progress,
             wait_for_payment=wait_for_payment,
             started=started,
+            history=self.order_history,
         )
 
     def wait_for_order(

@@ -115,8 +115,16 @@ class EcsCalls(ClientBase):
         started: float | None = None,
     ) -> JobWaiter:
         """A waiter for an ECS job (see :class:`JobWaiter`); ``policy`` defaults to
-        :data:`~flexus_pulumi.cloud.waiters.JOB_POLLING`."""
-        return JobWaiter(self.get_job, job_id, policy=policy, progress=progress, started=started)
+        :data:`~flexus_pulumi.cloud.waiters.JOB_POLLING`. It also polls once when this
+        client's recent jobs finished (:attr:`job_history`)."""
+        return JobWaiter(
+            self.get_job,
+            job_id,
+            policy=policy,
+            progress=progress,
+            started=started,
+            history=self.job_history,
+        )
 
     def wait_for_job(
         self,

@@ -11,12 +11,19 @@ capped at ``maximum`` and varied by up to ``jitter`` of itself. Early polls are 
 short operation is noticed soon after it ends (the gap, and so the worst overshoot, grows to
 about ``m - 1`` times the time already waited); later polls are spaced out, so a long one
 costs few calls.
+
+A :class:`DurationHistory` shared by the waiters of one client adds one poll at the moment
+earlier operations of the same kind finished: operations that take about the same time
+are then noticed within tens of milliseconds, for at most two calls more each.
 """
 
 from __future__ import annotations
 
 import random
+import statistics
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -74,13 +81,52 @@ JOB_POLLING = PollingPolicy(initial=0.2, multiplier=1.3, maximum=5.0, deadline=6
 LISTING_POLLING = PollingPolicy(initial=0.25, multiplier=1.5, maximum=10.0, deadline=600.0)
 
 
+class DurationHistory:
+    """How long recent operations of one kind took, to poll the next one when it is likely
+    to finish (thread-safe; one per client and kind).
+
+    Each finished operation is known to have ended within a window: after its last poll
+    that saw it running (``low``) and by the poll that saw it done (``high``), in seconds
+    from its start. If the recent ``keep`` windows (default 16) overlap, operations take
+    about the same time, and a waiter polls at the overlap's end (where all of them were
+    done) and — while the overlap is wider than ``resolution`` (default 0.05 s) — also at its
+    middle, so that successive waiters narrow it down like a bisection. If the windows do
+    not overlap, it polls once at the median of their ends. These polls come on top of the
+    regular schedule."""
+
+    def __init__(self, keep: int = 16, resolution: float = 0.05) -> None:
+        self._windows: deque[tuple[float, float]] = deque(maxlen=keep)
+        self._resolution = resolution
+        self._lock = threading.Lock()
+
+    def record(self, low: float, high: float) -> None:
+        """An operation ended after ``low`` and by ``high`` seconds from its start."""
+        if 0 <= low < high:
+            with self._lock:
+                self._windows.append((low, high))
+
+    def probes(self) -> list[float]:
+        """Seconds from the start at which to poll the next operation (empty without
+        history)."""
+        with self._lock:
+            windows = list(self._windows)
+        if not windows:
+            return []
+        low = max(w[0] for w in windows)
+        high = min(w[1] for w in windows)
+        if low < high:
+            return [high] if high - low <= self._resolution else [(low + high) / 2, high]
+        return [statistics.median(w[1] for w in windows)]
+
+
 class Poller(Generic[T]):
     """A long-running operation being waited for (future-like).
 
     ``policy`` says when to poll (default: the subclass's); ``progress(status, elapsed)`` is
     called after each poll (default None); ``started`` is the clock time the operation
-    began (default: now) — the schedule and deadline count from it. ``clock``, ``sleep`` and
-    ``rand`` can be replaced in tests."""
+    began (default: now) — the schedule and deadline count from it; ``history`` (default
+    None) adds one poll when similar operations finished, and learns from this one.
+    ``clock``, ``sleep`` and ``rand`` can be replaced in tests."""
 
     what = "operation"
     default_policy = ORDER_POLLING
@@ -94,6 +140,7 @@ class Poller(Generic[T]):
         policy: PollingPolicy | None = None,
         progress: Progress | None = None,
         started: float | None = None,
+        history: DurationHistory | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
@@ -106,6 +153,12 @@ class Poller(Generic[T]):
         self._rand = rand
         self.started = clock() if started is None else started
         self._next_due = self.started + (0.0 if self.poll_at_start else self.policy.gap(0, rand))
+        self._history = history
+        probes = history.probes() if history is not None else []
+        self._extra_due = sorted(self.started + p for p in probes)  # extra polls, on time
+        self._learn = history is not None  # subclasses turn it off for unusual runs
+        self._running_seen_at = 0.0  # last poll (from the start) that saw it running
+        self._regular_polls = 0
         self.polls = 0  #: polls made so far
         self.status = ""  #: the last status seen (readable)
         self._result: T | None = None
@@ -121,9 +174,11 @@ class Poller(Generic[T]):
         """Fetch once: the final value when done, None while running; raise on failure."""
         raise NotImplementedError
 
-    def _poll_once(self) -> None:
+    def _poll_once(self, extra: bool = False) -> None:
         polled_at = self._clock()
         self.polls += 1
+        # extra polls now due are made (or overtaken by a regular poll)
+        self._extra_due = [t for t in self._extra_due if t > polled_at]
         try:
             value = self._poll()
         except WaitError as exc:
@@ -131,11 +186,17 @@ class Poller(Generic[T]):
                 self._finished, self._error = True, exc  # the operation itself failed
             raise
         finally:
-            self._next_due = max(polled_at, self._next_due) + self.policy.gap(
-                self.polls, self._rand
-            )
+            if not extra:
+                self._regular_polls += 1
+                self._next_due = max(polled_at, self._next_due) + self.policy.gap(
+                    self._regular_polls, self._rand
+                )
         if value is not None:
             self._finished, self._result = True, value
+            if self._learn and self._history is not None:
+                self._history.record(self._running_seen_at, polled_at - self.started)
+        else:
+            self._running_seen_at = polled_at - self.started
         if self._progress is not None:
             self._progress(self.status, self._clock() - self.started)
 
@@ -166,7 +227,8 @@ class Poller(Generic[T]):
             deadline = min(deadline, self._clock() + timeout)
         while not self._finished:
             now = self._clock()
-            due = max(self._next_due, now)
+            extra = bool(self._extra_due) and self._extra_due[0] < self._next_due
+            due = max(self._extra_due[0] if extra else self._next_due, now)
             if due > deadline:
                 if now < deadline:
                     self._sleep(deadline - now)
@@ -175,7 +237,7 @@ class Poller(Generic[T]):
                 raise WaitTimeout(self.what, self.id, self._clock() - self.started, self.status)
             if due > now:
                 self._sleep(due - now)
-            self._poll_once()
+            self._poll_once(extra=extra)
         if self._error is not None:
             raise self._error
         assert self._result is not None
@@ -204,6 +266,7 @@ class OrderWaiter(Poller[OrderDetails]):
         policy: PollingPolicy | None = None,
         progress: Progress | None = None,
         started: float | None = None,
+        history: DurationHistory | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
@@ -213,6 +276,7 @@ class OrderWaiter(Poller[OrderDetails]):
             policy=policy,
             progress=progress,
             started=started,
+            history=history,
             clock=clock,
             sleep=sleep,
             rand=rand,
@@ -242,8 +306,10 @@ class OrderWaiter(Poller[OrderDetails]):
             return details
         if status == OrderStatus.CANCELLED:
             raise OrderFailed(self.id, status, self.status)
-        if status == OrderStatus.PENDING_PAYMENT and not self.wait_for_payment:
-            raise OrderPendingPayment(self.id)
+        if status == OrderStatus.PENDING_PAYMENT:
+            if not self.wait_for_payment:
+                raise OrderPendingPayment(self.id)
+            self._learn = False  # time spent waiting for a person says nothing of the next
         return None
 
 
@@ -264,6 +330,7 @@ class JobWaiter(Poller[Job]):
         policy: PollingPolicy | None = None,
         progress: Progress | None = None,
         started: float | None = None,
+        history: DurationHistory | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
@@ -273,6 +340,7 @@ class JobWaiter(Poller[Job]):
             policy=policy,
             progress=progress,
             started=started,
+            history=history,
             clock=clock,
             sleep=sleep,
             rand=rand,
@@ -368,6 +436,7 @@ __all__ = [
     "JOB_POLLING",
     "LISTING_POLLING",
     "ORDER_POLLING",
+    "DurationHistory",
     "JobWaiter",
     "OrderInstancesWaiter",
     "OrderWaiter",

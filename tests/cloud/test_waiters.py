@@ -10,6 +10,7 @@ import pytest
 
 from flexus_pulumi.cloud import (
     ConfigResource,
+    DurationHistory,
     Job,
     JobFailed,
     JobWaiter,
@@ -324,3 +325,61 @@ def test_order_instances_waiter_times_out_with_the_count_seen() -> None:
         waiter.result()
     assert info.value.what == "instances of order"
     assert "1 of 3 listed" in str(info.value)
+
+
+# --- learning from earlier operations --------------------------------------------------------
+
+
+def test_duration_history_estimates() -> None:
+    history = DurationHistory(resolution=0.05)
+    assert history.probes() == []
+    history.record(1.44, 2.05)
+    assert history.probes() == pytest.approx([1.745, 2.05])
+    history.record(1.8, 2.3)
+    assert history.probes() == pytest.approx([(1.8 + 2.05) / 2, 2.05])
+    history.record(2.0, 2.04)
+    assert history.probes() == pytest.approx([2.04])  # narrow enough: only its end
+    history.record(5, 2)  # nonsense is ignored
+    history.record(-1, 2)
+    assert history.probes() == pytest.approx([2.04])
+    varied = DurationHistory()
+    for low, high in [(50, 60), (100, 110), (170, 180)]:
+        varied.record(low, high)
+    assert varied.probes() == [110]  # windows do not overlap: median of the ends
+
+
+def test_waiters_sharing_a_history_converge_on_the_order_time() -> None:
+    history = DurationHistory()
+    overshoots, polls = [], []
+    for _ in range(10):
+        clock = FakeClock()
+        waiter = make_order_waiter(clock, [(0, order(3)), (2.0, order(5))], history=history)
+        waiter.result()
+        overshoots.append(clock.now - 1002.0)
+        polls.append(waiter.polls)
+    assert overshoots[0] > 0.04  # the regular schedule alone
+    assert max(overshoots[-3:]) <= 0.05
+    assert max(polls) <= 7  # at most two polls more than the regular 5
+
+
+def test_waiting_for_payment_teaches_nothing() -> None:
+    history = DurationHistory()
+    clock = FakeClock()
+    make_order_waiter(
+        clock, [(0, order(6)), (5, order(5))], wait_for_payment=True, history=history
+    ).result()
+    assert history.probes() == []
+
+
+def test_an_extra_poll_does_not_shift_the_regular_schedule() -> None:
+    history = DurationHistory()
+    history.record(0.3, 0.4)  # probes at 0.35 and 0.4
+    clock = FakeClock()
+    fetch = scripted(clock, [(0, order(3)), (1.0, order(5))])
+    waiter = OrderWaiter(
+        fetch, "CS1", clock=clock, sleep=clock.sleep, policy=NO_JITTER, history=history
+    )
+    waiter.result()
+    times = [round(t - 1000, 4) for t in fetch.calls]  # type: ignore[attr-defined]
+    assert times == [0.25, 0.35, 0.4, 0.5625, 0.9531, 1.4414]
+    assert waiter.polls == 6
