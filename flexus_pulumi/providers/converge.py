@@ -38,8 +38,13 @@ def converge(
     previous: Mapping[str, Any],
     *,
     label: str,
+    creating: bool = False,
 ) -> Converged:
-    """Apply ``desired`` inputs to ``server``; ``previous`` are the last outputs ({} on create)."""
+    """Apply ``desired`` inputs to ``server``; ``previous`` are the last outputs ({} on create).
+
+    A new server (``creating``) is rebooted once when its hostname or password was set, so
+    both take effect before ``up`` ends; later changes reboot only with
+    ``reboot_for_changes``."""
     timeout = float(desired.get("action_timeout") or 600)
     fields: dict[str, str] = {}
     if desired.get("server_name") and desired["server_name"] != server.name:
@@ -72,7 +77,7 @@ def converge(
         pending = False  # a start applies the new hostname and password
     elif (
         (hostname_changed or password_changed or waiting)
-        and desired.get("reboot_for_changes")
+        and (creating or desired.get("reboot_for_changes"))
         and current == RUNNING
     ):
         reboot(client, [server.id], label, timeout)

@@ -77,7 +77,8 @@ PROPERTIES: dict[str, Property] = {
     "admin_password": Property(
         "update",
         None,
-        "Administrator (root) password, a secret; takes effect after the next start or reboot.",
+        "Administrator (root) password, a secret. Applied on create (with one reboot); a "
+        "later change takes effect at the next start or reboot (see reboot_for_changes).",
     ),
     "reboot_for_changes": Property(
         "none",

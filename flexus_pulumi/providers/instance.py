@@ -120,7 +120,7 @@ class InstanceProvider(ResourceProvider):
             label=label,
         )
         server = client.get_server(str(instance.server_id))
-        done = converge(client, server, props, {}, label=label)
+        done = converge(client, server, props, {}, label=label, creating=True)
         outs = instance_outputs(
             props,
             instance,
