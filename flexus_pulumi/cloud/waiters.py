@@ -20,7 +20,6 @@ are then noticed within tens of milliseconds, for at most two calls more each.
 from __future__ import annotations
 
 import random
-import statistics
 import threading
 import time
 from collections import deque
@@ -87,12 +86,11 @@ class DurationHistory:
 
     Each finished operation is known to have ended within a window: after its last poll
     that saw it running (``low``) and by the poll that saw it done (``high``), in seconds
-    from its start. If the recent ``keep`` windows (default 16) overlap, operations take
-    about the same time, and a waiter polls at the overlap's end (where all of them were
-    done) and — while the overlap is wider than ``resolution`` (default 0.05 s) — also at its
-    middle, so that successive waiters narrow it down like a bisection. If the windows do
-    not overlap, it polls once at the median of their ends. These polls come on top of the
-    regular schedule."""
+    from its start. Of the recent ``keep`` windows (default 16), those sharing the moment
+    most of them share overlap in a span where such operations end; a waiter polls at the
+    span's end and — while the span is wider than ``resolution`` (default 0.05 s) — also at
+    its middle, so that successive waiters narrow it down like a bisection. These (at most
+    two) polls come on top of the regular schedule."""
 
     def __init__(self, keep: int = 16, resolution: float = 0.05) -> None:
         self._windows: deque[tuple[float, float]] = deque(maxlen=keep)
@@ -112,11 +110,15 @@ class DurationHistory:
             windows = list(self._windows)
         if not windows:
             return []
-        low = max(w[0] for w in windows)
-        high = min(w[1] for w in windows)
-        if low < high:
-            return [high] if high - low <= self._resolution else [(low + high) / 2, high]
-        return [statistics.median(w[1] for w in windows)]
+        # the windows containing the most-shared moment (ties: the median such moment)
+        ends = sorted({high for _, high in windows})
+        covering = {x: [w for w in windows if w[0] < x <= w[1]] for x in ends}
+        most = max(len(group) for group in covering.values())
+        tied = [x for x in ends if len(covering[x]) == most]
+        group = covering[tied[len(tied) // 2]]
+        low = max(w[0] for w in group)
+        high = min(w[1] for w in group)
+        return [high] if high - low <= self._resolution else [(low + high) / 2, high]
 
 
 class Poller(Generic[T]):

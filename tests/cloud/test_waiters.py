@@ -345,7 +345,12 @@ def test_duration_history_estimates() -> None:
     varied = DurationHistory()
     for low, high in [(50, 60), (100, 110), (170, 180)]:
         varied.record(low, high)
-    assert varied.probes() == [110]  # windows do not overlap: median of the ends
+    # windows that do not overlap: the median one
+    assert varied.probes() == [105, 110]
+    noisy = DurationHistory()
+    for window in [(0.95, 1.44), (0.95, 1.44), (0.56, 0.95), (0.95, 1.44)]:
+        noisy.record(*window)
+    assert noisy.probes() == pytest.approx([1.195, 1.44])  # where most of them ended
 
 
 def test_waiters_sharing_a_history_converge_on_the_order_time() -> None:
