@@ -1,0 +1,187 @@
+"""A fleet as N ``Instance`` resources vs. as one ``InstanceGroup``: time and API calls.
+
+Runs a local emulator whose orders take exactly ``T`` seconds (``--order-seconds``) and
+the SDK's real dynamic-provider server (``python -m pulumi.dynamic``, four worker threads,
+as ``pulumi up`` runs it), then, through that server:
+
+a. creates ``--count`` ``Instance`` resources the way the engine does — Check then Create
+   for each, issued from ``--engine-threads`` threads (the server runs four at a time);
+b. creates one ``InstanceGroup`` of ``--count`` members (one order);
+c. refreshes both: Read of each Instance vs. one Read of the group — API calls;
+d. creates a group of ``--split-count`` members (orders of at most 200, placed together).
+
+Prints wall times, times in units of ``T``, API calls per operation (the emulator's
+counts) and the ratios.
+
+    python bench/fleet.py                      # 200 instances, T = 2 s: about two minutes
+    python bench/fleet.py --order-seconds 5 --count 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi.dynamic.dynamic import serialize_provider
+
+from flexus_pulumi.emulator import Emulator
+from flexus_pulumi.providers.adoption import KEY_PROP, resource_key
+from flexus_pulumi.providers.group import InstanceGroupProvider
+from flexus_pulumi.providers.instance import InstanceProvider
+from flexus_pulumi.testing import ProviderServer
+from flexus_pulumi.testing.fixtures import emulator_config
+
+BASE: dict[str, Any] = {
+    "plan_spec": "hf.large.1.30m.linux",
+    "image": {"name": "Ubuntu", "version": "22.04"},
+}
+
+
+@dataclass
+class Run:
+    """One measured step: wall seconds and the API calls it made, by operation."""
+
+    label: str
+    seconds: float
+    calls: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+
+def measure(emu: Emulator, label: str, work: Callable[[], Any]) -> Run:
+    emu.clear_calls()
+    started = time.monotonic()
+    work()
+    return Run(label, time.monotonic() - started, emu.calls())
+
+
+def props(provider: str, name: str, type_name: str, **extra: Any) -> dict[str, Any]:
+    key = resource_key("bench", "bench", type_name, name)
+    return {**BASE, "name": name, **extra, KEY_PROP: key, "__provider": provider}
+
+
+def create(server: ProviderServer, news: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    checked = server.check({}, news)
+    if checked.failures:
+        raise SystemExit(f"check failed: {checked.failures}")
+    return server.create(checked.inputs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--order-seconds", type=float, default=2.0, help="T (default 2)")
+    parser.add_argument("--count", type=int, default=200, help="fleet size (default 200)")
+    parser.add_argument(
+        "--engine-threads",
+        type=int,
+        default=8,
+        help="threads issuing Instance calls (default 8; the server runs 4 at once)",
+    )
+    parser.add_argument(
+        "--split-count",
+        type=int,
+        default=350,
+        help="size of the extra group crossing the 200-per-order limit (0: skip; default 350)",
+    )
+    args = parser.parse_args(argv)
+    t = args.order_seconds
+    n = args.count
+    lines: list[str] = []
+    with (
+        Emulator(order_seconds=t, job_seconds=0.2, config_lag_seconds=0.0) as emu,
+        ProviderServer(config=emulator_config(emu), on_output=lines.append) as server,
+    ):
+        instance_provider = serialize_provider(InstanceProvider())
+        group_provider = serialize_provider(InstanceGroupProvider())
+        print(f"emulator order time T = {t:g} s; fleet of {n}; real provider server (4 workers)")
+
+        # a. N Instance resources, as the engine issues them
+        created: list[tuple[str, dict[str, Any]]] = []
+
+        def instances() -> None:
+            with ThreadPoolExecutor(max_workers=args.engine_threads) as pool:
+                created.extend(
+                    pool.map(
+                        lambda i: create(
+                            server,
+                            props(instance_provider, f"node-{i:03d}", "flexus:Instance"),
+                        ),
+                        range(n),
+                    )
+                )
+
+        print(f"a. creating {n} Instance resources …", flush=True)
+        run_a = measure(emu, f"{n} x Instance", instances)
+
+        # c1. refresh of the N Instances: one Read each
+        def read_instances() -> None:
+            with ThreadPoolExecutor(max_workers=args.engine_threads) as pool:
+                list(pool.map(lambda c: server.read(c[0], c[1]), created))
+
+        refresh_a = measure(emu, f"refresh {n} x Instance", read_instances)
+        emu.reset()
+
+        # b. one group of N
+        group: dict[str, Any] = {}
+
+        def one_group() -> None:
+            group["id"], group["outs"] = create(
+                server, props(group_provider, "fleet", "flexus:InstanceGroup", count=n)
+            )
+
+        print(f"b. creating one InstanceGroup of {n} …", flush=True)
+        run_b = measure(emu, f"InstanceGroup({n})", one_group)
+        members = len(group["outs"]["instances"])
+
+        # c2. refresh of the group: one Read
+        refresh_b = measure(
+            emu,
+            f"refresh InstanceGroup({n})",
+            lambda: server.read(group["id"], group["outs"]),
+        )
+        emu.reset()
+
+        run_d: Run | None = None
+        if args.split_count:
+            m = args.split_count
+            print(f"d. creating one InstanceGroup of {m} (orders of at most 200) …", flush=True)
+            run_d = measure(
+                emu,
+                f"InstanceGroup({m})",
+                lambda: create(
+                    server, props(group_provider, "big", "flexus:InstanceGroup", count=m)
+                ),
+            )
+
+    print()
+    print(f"{'step':<30} {'wall s':>8} {'x T':>6} {'API calls':>10}  calls by operation")
+    for run in (run_a, run_b, *([run_d] if run_d else [])):
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(run.calls.items()))
+        print(
+            f"{run.label:<30} {run.seconds:8.1f} {run.seconds / t:6.2f} {run.total:10d}  {detail}"
+        )
+    for run in (refresh_a, refresh_b):
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(run.calls.items()))
+        print(f"{run.label:<30} {run.seconds:8.2f} {'':>6} {run.total:10d}  {detail}")
+    print()
+    print(f"group members created: {members}")
+    print(f"time  {n} x Instance / InstanceGroup:  {run_a.seconds / run_b.seconds:6.1f} x")
+    print(f"time  InstanceGroup / T:               {run_b.seconds / t:6.2f}  (goal < 1.5)")
+    if run_d is not None:
+        print(f"time  InstanceGroup({args.split_count}) / T:          {run_d.seconds / t:6.2f}")
+    print(f"calls {n} x Instance / InstanceGroup:  {run_a.total / run_b.total:6.1f} x")
+    print(f"calls refresh, Instances / group:      {refresh_a.total / refresh_b.total:6.1f} x")
+    ok = run_b.seconds < 1.5 * t
+    print("result: " + ("PASS" if ok else "FAIL") + f" (group created in {run_b.seconds:.2f} s)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
