@@ -108,6 +108,14 @@ class Dispatcher:
         backend = self.backend
         if req.faults.error is not None:
             fault = req.faults.error
+            if fault.status == 429:  # an injected throttle answers like a real one
+                raise ApiError(
+                    429,
+                    fault.code or THROTTLE_CODES.get(route.service, "APIGW.0308"),
+                    fault.message or "Too many requests, please try again later.",
+                    service=route.service if route.service in THROTTLE_CODES else "apigw",
+                    headers={"Retry-After": "1"},
+                )
             raise ApiError(
                 fault.status or 500,
                 fault.code or DEFAULT_ERROR_CODES.get(route.service, "APIGW.0203"),

@@ -166,3 +166,23 @@ def test_call_counts(emulator: Emulator) -> None:
     assert emulator.calls() == {}
     emulator.control.state()
     assert emulator.calls() == {}
+
+
+def test_injected_429_answers_like_real_throttling(emulator: Emulator) -> None:
+    from flexus_pulumi.cloud import Credentials, FlexusClient
+    from flexus_pulumi.cloud.errors import ThrottledError
+    from flexus_pulumi.cloud.retry import RetryPolicy
+
+    emulator.fault("config_list", "error", status=429)
+    client = FlexusClient(
+        Credentials(access_key=emulator.access_key, secret_key=emulator.secret_key),
+        region=emulator.region,
+        endpoint=emulator.endpoint,
+        project_id=emulator.project_id,
+        domain_id=emulator.domain_id,
+        retry=RetryPolicy(max_attempts=1),
+    )
+    with pytest.raises(ThrottledError) as caught:
+        client.list_instances()
+    assert caught.value.code == "APIGW.0308"
+    assert caught.value.retry_after == 1
