@@ -43,5 +43,5 @@ def test_missing_credentials_fail_with_a_clear_message() -> None:
     with ProviderServer(env=env, on_output=lines.append) as server:
         driver = Driver(server, serialize_provider(InstanceProvider()), lines)
         checked = driver.check(driver.props({**BASIC, "region": "ap-southeast-3"}))
-        with pytest.raises(ProviderCallError, match="HW_ACCESS_KEY|access_key|credentials"):
+        with pytest.raises(ProviderCallError, match=r"HW_ACCESS_KEY|access_key|credentials"):
             server.create(checked.inputs)
