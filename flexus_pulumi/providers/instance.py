@@ -23,6 +23,7 @@ Lifecycle:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,14 +41,14 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from flexus_pulumi.cloud import FlexusClient
-from flexus_pulumi.cloud.errors import NotFoundError
+from flexus_pulumi.cloud import ConfigResource, FlexusClient
+from flexus_pulumi.cloud.errors import FlexusError, NotFoundError
 
 from . import settings
 from .adoption import ADOPTION_TAG, GENERATION_PROP, KEY_PROP, generation, resource_key, tag_value
 from .converge import converge
 from .fingerprints import matches
-from .inputs import PROPERTIES, diff_inputs, normalize
+from .inputs import PROPERTIES, diff_inputs, is_unknown, normalize
 from .lifecycle import buy, unsubscribe
 from .outputs import INSTANCE_OUTPUTS, instance_outputs
 from .progress import say
@@ -61,12 +62,19 @@ def split_inputs(news: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in news.items() if k not in INSTANCE_OUTPUTS}
 
 
+ADOPT_PROP = "adopt_instance_id"
+INSTANCE_ID_RE = re.compile(r"^[0-9a-f]{24}$")
+
+
 def check_resource(
     olds: Mapping[str, Any], news: Mapping[str, Any], *, group: bool = False
 ) -> CheckResult:
-    """``check`` of every purchase-backed resource: normalise, validate, bump generation."""
+    """``check`` of every purchase-backed resource: normalise, validate, bump generation.
+    ``Instance`` also takes ``adopt_instance_id`` (see :class:`InstanceArgs`)."""
+    given = split_inputs(news)
+    adopt = None if group else given.pop(ADOPT_PROP, None)
     inputs, problems = normalize(
-        split_inputs(news),
+        given,
         default_region=settings.default_region(),
         group=group,
         reserved_tag_keys=(ADOPTION_TAG,),
@@ -74,6 +82,12 @@ def check_resource(
     forced = bool(olds) and bool(diff_inputs(olds, inputs, group=group).replaces)
     inputs[GENERATION_PROP] = generation(olds, forced)
     failures = [CheckFailure(p.field, p.message) for p in problems]
+    if adopt is not None:
+        inputs[ADOPT_PROP] = adopt
+        if not is_unknown(adopt) and not INSTANCE_ID_RE.match(str(adopt)):
+            failures.append(
+                CheckFailure(ADOPT_PROP, f"{adopt!r} is not an instance id (24 hex digits)")
+            )
     if not inputs.get(KEY_PROP):
         failures.append(
             CheckFailure(KEY_PROP, "is missing: create resources with flexus_pulumi's classes")
@@ -109,16 +123,19 @@ class InstanceProvider(ResourceProvider):
         label = str(props.get("name"))
         client = settings.client(props["region"])
         key, gen = str(props[KEY_PROP]), int(props[GENERATION_PROP])
-        [instance] = buy(
-            client,
-            props,
-            quantity=1,
-            tag=tag_value(key, gen),
-            key=key,
-            generation=gen,
-            purpose="create",
-            label=label,
-        )
+        if props.get(ADOPT_PROP):
+            instance = _adopt_existing(client, props, tag_value(key, gen), label)
+        else:
+            [instance] = buy(
+                client,
+                props,
+                quantity=1,
+                tag=tag_value(key, gen),
+                key=key,
+                generation=gen,
+                purpose="create",
+                label=label,
+            )
         server = client.get_server(str(instance.server_id))
         done = converge(client, server, props, {}, label=label, creating=True)
         outs = instance_outputs(
@@ -141,7 +158,9 @@ class InstanceProvider(ResourceProvider):
         except NotFoundError:
             say(label, f"instance {id_} no longer exists: removing it from the state")
             return ReadResult(None, {})
-        inputs = {k: props[k] for k in (*PROPERTIES, KEY_PROP, GENERATION_PROP) if k in props}
+        inputs = {
+            k: props[k] for k in (*PROPERTIES, ADOPT_PROP, KEY_PROP, GENERATION_PROP) if k in props
+        }
         _sync_drift(inputs, props, server, label)
         outs = instance_outputs(
             {**props, **inputs},
@@ -176,6 +195,33 @@ class InstanceProvider(ResourceProvider):
             label=str(_props.get("name") or _id),
             timeout=float(_props.get("order_timeout") or 1800),
         )
+
+
+def _adopt_existing(
+    client: FlexusClient, props: Mapping[str, Any], tag: str, label: str
+) -> ConfigResource:
+    """The instance ``adopt_instance_id`` names, once checked to match the inputs."""
+    instance_id = str(props[ADOPT_PROP])
+    try:
+        instance = client.get_instance(instance_id)
+    except NotFoundError:
+        raise FlexusError(f"adopt_instance_id: instance {instance_id} does not exist") from None
+    problems = []
+    if instance.deleted or not instance.server_id:
+        problems.append("it is deleted or has no server")
+    if instance.region_id and instance.region_id != props.get("region"):
+        problems.append(f"it is in {instance.region_id}, region says {props.get('region')}")
+    if instance.spec_code and instance.spec_code != props.get("plan_spec"):
+        problems.append(
+            f"its spec is {instance.spec_code}, plan_spec says {props.get('plan_spec')}"
+        )
+    owner = instance.tags.get(ADOPTION_TAG)
+    if owner and owner != tag:
+        problems.append("another resource of a Pulumi stack manages it")
+    if problems:
+        raise FlexusError(f"adopt_instance_id: cannot adopt {instance_id}: " + "; ".join(problems))
+    say(label, f"adopting existing instance {instance_id} (nothing is bought)")
+    return instance
 
 
 def _sync_drift(inputs: dict[str, Any], props: Mapping[str, Any], server: Any, label: str) -> None:
@@ -222,7 +268,13 @@ class ImageArgs:
 @dataclass
 class InstanceArgs:
     """Inputs of :class:`Instance`; each is documented in
-    :data:`flexus_pulumi.providers.inputs.PROPERTIES` (defaults there)."""
+    :data:`flexus_pulumi.providers.inputs.PROPERTIES` (defaults there).
+
+    ``adopt_instance_id`` (default None) brings an instance bought elsewhere (console,
+    scripts) under management instead of buying one: create checks that its region and
+    spec match and that no other Pulumi resource manages it. A later change of it does
+    nothing. Delete unsubscribes the adopted instance like any other (use Pulumi's
+    ``retain_on_delete`` to keep it)."""
 
     name: pulumi.Input[str]
     plan_spec: pulumi.Input[str]
@@ -244,6 +296,7 @@ class InstanceArgs:
     admin_password: pulumi.Input[str] | None = None
     reboot_for_changes: pulumi.Input[bool] | None = None
     replace_trigger: pulumi.Input[str] | None = None
+    adopt_instance_id: pulumi.Input[str] | None = None
     order_timeout: pulumi.Input[int] | None = None
     action_timeout: pulumi.Input[int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -251,7 +304,7 @@ class InstanceArgs:
     def to_props(self) -> dict[str, Any]:
         """The inputs as a property dict (unset ones omitted, the password kept secret)."""
         props: dict[str, Any] = {}
-        for key in PROPERTIES:
+        for key in (*PROPERTIES, ADOPT_PROP):
             value = getattr(self, key, None)
             if isinstance(value, ImageArgs):
                 value = value.to_props()
