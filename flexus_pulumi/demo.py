@@ -1,0 +1,194 @@
+"""The demo: the example fleet through preview → up → a change → preview → up → destroy,
+against a local emulator (nothing is bought, no account needed).
+
+With the Pulumi CLI on PATH it runs ``pulumi`` itself (Automation API, a local file
+backend in a temporary folder); otherwise the offline driver
+(:mod:`flexus_pulumi.testing`), and it says which.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+import pulumi
+
+#: The demo fleet: two WordPress servers in one order, one database server with extras.
+DEMO_FLEET: dict[str, Any] = {
+    "defaults": {
+        "plan_spec": "hf.large.1.30m.linux",
+        "image": {"name": "Ubuntu", "version": "22.04"},
+        "period_type": "month",
+        "period_num": 1,
+        "auto_renew": True,
+        "tags": {"app": "shop"},
+    },
+    "groups": {
+        "web": {
+            "count": 2,
+            "image": {"name": "WordPress", "version": "6.4"},
+            "server_name": "web",
+        },
+        "db": {
+            "count": 1,
+            "kind": "servers",
+            "plan_spec": "hf.large.2.30m.linux",
+            "data_disk_size": 100,
+            "backup_size": 100,
+        },
+    },
+}
+
+
+def changed_fleet() -> dict[str, Any]:
+    """The demo's change: the web servers renamed ``www`` and scaled from 2 to 3."""
+    spec = copy.deepcopy(DEMO_FLEET)
+    spec["groups"]["web"].update(count=3, server_name="www")
+    return spec
+
+
+def fleet_program(spec: dict[str, Any]) -> Callable[[], None]:
+    """A Pulumi program deploying ``spec`` as the fleet ``shop``."""
+
+    def program() -> None:
+        from flexus_pulumi.components.fleet import Fleet, members_table
+
+        fleet = Fleet("shop", spec)
+        pulumi.export("members", fleet.members)
+        pulumi.export("table", fleet.members.apply(members_table))
+
+    return program
+
+
+class Demo:
+    """One run of the demo, printing to ``out``."""
+
+    def __init__(self, out: TextIO, order_seconds: float, use_cli: bool) -> None:
+        self.out = out
+        self.order_seconds = order_seconds
+        self.use_cli = use_cli
+        self.step = 0
+
+    def heading(self, text: str) -> None:
+        self.step += 1
+        self.out.write(f"\n=== {self.step}. {text} ===\n")
+        self.out.flush()
+
+    def run(self) -> int:
+        from flexus_pulumi.emulator import Emulator
+
+        with (
+            tempfile.TemporaryDirectory(prefix="flexus-demo-") as work,
+            Emulator(order_seconds=self.order_seconds, job_seconds=0.5) as emu,
+        ):
+            self.out.write(
+                f"Local Flexus L emulator at {emu.endpoint} (orders take "
+                f"{self.order_seconds:g} s; nothing is bought).\n"
+            )
+            config = {
+                "flexus:region": emu.region,
+                "flexus:endpoint": emu.endpoint,
+                "flexus:accessKey": emu.access_key,
+                "flexus:secretKey": emu.secret_key,
+                "flexus:projectId": emu.project_id,
+                "flexus:domainId": emu.domain_id,
+            }
+            started = time.monotonic()
+            if self.use_cli:
+                self.out.write("Using the pulumi CLI with a local file backend.\n")
+                self._run_cli(Path(work), config)
+            else:
+                self.out.write(
+                    "The pulumi CLI is not on PATH: using the offline driver "
+                    "(flexus_pulumi.testing), which runs the same program and providers.\n"
+                )
+                self._run_offline(Path(work), config)
+            calls = emu.calls()
+            self.out.write(
+                f"\nDone in {time.monotonic() - started:.0f} s: "
+                f"{calls.get('purchase', 0)} purchase orders, "
+                f"{calls.get('unsubscribe', 0)} unsubscribe calls, "
+                f"{sum(calls.values())} API calls in all.\n"
+            )
+        return 0
+
+    def _run_offline(self, work: Path, config: dict[str, str]) -> None:
+        from flexus_pulumi.prcomment import render_comment
+        from flexus_pulumi.testing import Secret, Stack
+
+        settings: dict[str, Any] = dict(config)
+        settings["flexus:secretKey"] = Secret(config["flexus:secretKey"])
+
+        def stack(spec: dict[str, Any]) -> Stack:
+            return Stack(
+                "demo",
+                "flexus-demo",
+                fleet_program(spec),
+                work / "state.json",
+                config=settings,
+                output=self.out,
+            )
+
+        self.heading("preview: what `pulumi up` would buy")
+        stack(DEMO_FLEET).preview()
+        self.heading("up: buy the fleet (two servers in one order, one with extras)")
+        stack(DEMO_FLEET).up(skip_preview=True)
+        self.out.write(f"\n{stack(DEMO_FLEET).outputs().get('table', '')}\n")
+        self.heading("preview of a change: rename the web servers to www and scale 2 -> 3")
+        change = stack(changed_fleet()).preview()
+        self.heading("the same preview as a pull-request comment (flexus-pulumi pr-comment)")
+        self.out.write(render_comment(change.to_json(), stack="demo")[0] + "\n")
+        self.heading("up: apply the change")
+        stack(changed_fleet()).up(skip_preview=True)
+        self.out.write(f"\n{stack(changed_fleet()).outputs().get('table', '')}\n")
+        self.heading("destroy: unsubscribe everything")
+        stack(changed_fleet()).destroy()
+
+    def _run_cli(self, work: Path, config: dict[str, str]) -> None:
+        from pulumi import automation as auto
+
+        env = {
+            "PULUMI_BACKEND_URL": f"file://{work}",
+            "PULUMI_CONFIG_PASSPHRASE": "flexus-demo",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+        }
+
+        def stack(spec: dict[str, Any]) -> Any:
+            s = auto.create_or_select_stack(
+                "demo",
+                project_name="flexus-demo",
+                program=fleet_program(spec),
+                opts=auto.LocalWorkspaceOptions(work_dir=str(work), env_vars=env),
+            )
+            s.set_all_config(
+                {k: auto.ConfigValue(v, secret=k == "flexus:secretKey") for k, v in config.items()}
+            )
+            return s
+
+        def show(line: str) -> None:
+            self.out.write(line if line.endswith("\n") else line + "\n")
+
+        self.heading("preview: what `pulumi up` would buy")
+        stack(DEMO_FLEET).preview(on_output=show, diff=True)
+        self.heading("up: buy the fleet (two servers in one order, one with extras)")
+        up = stack(DEMO_FLEET).up(on_output=show)
+        self.out.write(f"{up.outputs['table'].value}\n")
+        self.heading("preview of a change: rename the web servers to www and scale 2 -> 3")
+        stack(changed_fleet()).preview(on_output=show, diff=True)
+        self.heading("up: apply the change")
+        up = stack(changed_fleet()).up(on_output=show)
+        self.out.write(f"{up.outputs['table'].value}\n")
+        self.heading("destroy: unsubscribe everything")
+        stack(changed_fleet()).destroy(on_output=show)
+
+
+def run_demo(out: TextIO = sys.stdout, *, order_seconds: float = 3.0, offline: bool = False) -> int:
+    """Run the demo; ``offline`` forces the offline driver even when ``pulumi`` is on PATH."""
+    use_cli = not offline and shutil.which("pulumi") is not None
+    return Demo(out, order_seconds, use_cli).run()
