@@ -1,0 +1,39 @@
+"""`flexus-pulumi demo` runs the whole story and shows what a user would see."""
+
+from __future__ import annotations
+
+import io
+
+from flexus_pulumi.cli import main
+from flexus_pulumi.demo import run_demo
+
+
+def test_demo_offline_shows_every_step() -> None:
+    out = io.StringIO()
+    assert run_demo(out, order_seconds=0.3, offline=True) == 0
+    text = out.getvalue()
+    assert "using the offline driver" in text
+    for heading in (
+        "1. preview",
+        "2. up",
+        "3. preview of a change",
+        "4. the same preview",
+        "5. up",
+        "6. destroy",
+    ):
+        assert f"=== {heading}" in text
+    assert "+ 7 to create" in text
+    assert "order CS" in text and "processing" in text  # progress during order waits
+    assert '~ server_name: "web" => "www"' in text
+    assert "~ count: 2 => 3" in text
+    assert "buys **1** instance" in text  # the PR comment of the change
+    assert "- 7 deleted" in text
+    assert "3 purchase orders" in text
+
+
+def test_demo_command_is_registered(capsys: object) -> None:
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["demo", "--help"])
+    assert exit_.value.code == 0
