@@ -67,7 +67,10 @@ PROPERTIES: dict[str, Property] = {
     "host_security": Property("replace", False, "Buy host security (hss) with the instance."),
     "tags": Property("none", {}, "Tags at purchase: {key (1-32 chars): value (0-2048 chars)}."),
     "hostname": Property(
-        "update", None, "Server hostname; takes effect after a reboot (see reboot_for_changes)."
+        "update",
+        None,
+        "Server hostname. A new server is rebooted once so it takes effect; a later change "
+        "waits for a reboot (see reboot_for_changes).",
     ),
     "server_name": Property(
         "update", None, "ECS server name (1-64 chars); default: left as the cloud named it."
