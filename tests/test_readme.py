@@ -1,0 +1,50 @@
+"""The README stays true: its set-up commands, and every input, config key and env var."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flexus_pulumi.cloud import credentials, endpoints
+from flexus_pulumi.providers import settings
+from flexus_pulumi.providers.inputs import GROUP_PROPERTIES, PROPERTIES
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def _first_commands() -> list[str]:
+    block = re.search(r"```bash\n(.*?)```", README, re.S)
+    assert block is not None
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_first_two_commands_are_demo_and_tests() -> None:
+    demo, tests = _first_commands()[:2]
+    assert demo.endswith("flexus-pulumi demo")
+    assert "pytest" in tests
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    tests = _first_commands()[1]
+    assert tests in (ROOT / ".ci" / "run").read_text().splitlines()
+
+
+def test_every_input_is_documented() -> None:
+    for key in (*PROPERTIES, *GROUP_PROPERTIES, "adopt_instance_id"):
+        assert f"| `{key}` |" in README, key
+
+
+def test_every_config_key_and_environment_variable_is_documented() -> None:
+    for key in settings.CONFIG_KEYS:
+        assert f"`{key}`" in README, key
+    names = [
+        *(n for pair in credentials.ENV_AKSK_PAIRS for n in pair),
+        *credentials.ENV_USER,
+        *credentials.ENV_REGION,
+        *credentials.ENV_PROJECT_ID,
+        *credentials.ENV_DOMAIN_ID,
+        endpoints.ENV_ENDPOINT,
+    ]
+    for name in names:
+        assert f"`{name}`" in README, name
