@@ -508,8 +508,9 @@ def converge_members(
     if password and password_targets:
         reset_passwords(client, password_targets, password, label)
 
-    needs_boot = {str(m["server_id"]) for m in out} if waiting else set(renamed_hosts)
-    needs_boot |= set(password_targets)
+    all_servers = {str(m["server_id"]) for m in out}
+    host_targets = all_servers if waiting else renamed_hosts
+    needs_boot = host_targets | set(password_targets)
     booted: set[str] = set()
     want = desired.get("power_state")
     if want in (RUNNING, STOPPED):
@@ -524,7 +525,7 @@ def converge_members(
         if to_reboot:
             reboot(client, to_reboot, label, timeout)
             booted |= set(to_reboot)
-    pending = bool((renamed_hosts | (needs_boot if waiting else set())) - booted)
+    pending = bool(host_targets - booted)
     return Converged(out, stored, pending)
 
 

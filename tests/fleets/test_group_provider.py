@@ -358,3 +358,18 @@ def test_interrupted_scale_out_is_adopted_by_the_retry(
     assert len(outs["instances"]) == 5
     assert set(outs["instance_ids"]) == set(live_instances(emu))
     assert group_driver.lines("adopting 3 member(s)")
+
+
+def test_hostnames_per_member_with_one_reboot(group_driver: GroupDriver, emu: Emulator) -> None:
+    group = group_driver.create({**BASIC, "count": 3, "hostname": "node"})
+    assert group.outputs["hostname_pending"] is True
+    assert [m["hostname"] for m in group.outputs["instances"]] == ["node-1", "node-2", "node-3"]
+    servers = [i["server"] for i in live_instances(emu).values()]
+    assert sorted(s["pending_hostname"] for s in servers) == ["node-1", "node-2", "node-3"]
+    emu.clear_calls()
+    _, rebooted = group_driver.update(group, {"hostname": "host", "reboot_for_changes": True})
+    assert emu.calls()["ecs_modify"] == 3
+    assert emu.calls()["ecs_action"] == 1  # one reboot for every member
+    assert rebooted.outputs["hostname_pending"] is False
+    servers = [i["server"] for i in live_instances(emu).values()]
+    assert sorted(s["hostname"] for s in servers) == ["host-1", "host-2", "host-3"]
