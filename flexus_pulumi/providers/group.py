@@ -196,6 +196,13 @@ def member_record(
     }
 
 
+def ids_text(ids: Sequence[str], limit: int = 10) -> str:
+    """Ids for a progress line: all of them up to ``limit`` (default 10), else the first
+    ``limit`` and how many more."""
+    shown = ", ".join(ids[:limit])
+    return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
+
+
 def _free_indices(taken: Iterable[int], how_many: int) -> list[int]:
     used = set(taken)
     found: list[int] = []
@@ -258,13 +265,13 @@ def reconcile(
         say(
             label,
             f"{len(gone)} member(s) no longer exist (unsubscribed outside Pulumi?): "
-            + ", ".join(f"{m.get('name')} {m.get('instance_id')}" for m in gone),
+            + ids_text([f"{m.get('name')} {m.get('instance_id')}" for m in gone]),
         )
     if unknown:
         say(
             label,
             f"adopting {len(unknown)} member(s) carrying this group's tag but not in its "
-            "state (bought by an interrupted scale-out): " + ", ".join(i.id for i in unknown),
+            "state (bought by an interrupted scale-out): " + ids_text([i.id for i in unknown]),
         )
     return Reconciled(add_members(kept, unknown), gone, [i.id for i in unknown])
 
@@ -373,7 +380,7 @@ def unsubscribe_members(
     say(
         label,
         f"unsubscribed {len(instance_ids)} member(s) in "
-        f"{-(-len(instance_ids) // UNSUBSCRIBE_MAX)} call(s): " + ", ".join(instance_ids),
+        f"{-(-len(instance_ids) // UNSUBSCRIBE_MAX)} call(s): " + ids_text(instance_ids),
     )
     wait_unlisted(client, instance_ids, region=region, tag=tag, label=label, timeout=timeout)
 
@@ -715,7 +722,7 @@ class InstanceGroupProvider(ResourceProvider):
             say(
                 label,
                 f"scaling in {len(members)} → {target}: removing "
-                + ", ".join(f"{v['name']} ({v['instance_id']})" for v in victims),
+                + ids_text([f"{v['name']} ({v['instance_id']})" for v in victims]),
             )
             gone = {str(v["instance_id"]) for v in victims}
             unsubscribe_members(
@@ -762,7 +769,7 @@ class InstanceGroupProvider(ResourceProvider):
         live = set(listed)
         missing = [i for i in recorded if i not in live]
         if missing:
-            say(label, f"{len(missing)} member(s) already gone: " + ", ".join(missing))
+            say(label, f"{len(missing)} member(s) already gone: " + ids_text(missing))
         targets = [i for i in ids if i in live]
         if targets:
             unsubscribe_members(
@@ -789,7 +796,7 @@ def _report_drift(
     if off:
         say(
             label,
-            f"drift: {len(off)} member(s) not {want}: " + ", ".join(str(m["name"]) for m in off),
+            f"drift: {len(off)} member(s) not {want}: " + ids_text([str(m["name"]) for m in off]),
         )
         if len(powers) == 1:
             inputs["power_state"] = powers.pop()
@@ -802,7 +809,7 @@ def _report_drift(
             say(
                 label,
                 f"drift: {len(renamed)} server name(s) differ from {base}-N: "
-                + ", ".join(f"{m['server_name']!r}" for m in renamed),
+                + ids_text([f"{m['server_name']!r}" for m in renamed]),
             )
 
 
