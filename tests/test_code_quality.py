@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -16,15 +16,30 @@ def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed")
+NO_RUFF = importlib.util.find_spec("ruff") is None
+
+
+@pytest.mark.skipif(NO_RUFF, reason="ruff not installed")
 def test_ruff_clean() -> None:
-    result = _run("ruff", "check", "flexus_pulumi", "tests", "bench", "examples")
+    result = _run(
+        sys.executable, "-m", "ruff", "check", "flexus_pulumi", "tests", "bench", "examples"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed")
+@pytest.mark.skipif(NO_RUFF, reason="ruff not installed")
 def test_ruff_formatted() -> None:
-    result = _run("ruff", "format", "--check", "flexus_pulumi", "tests", "bench", "examples")
+    result = _run(
+        sys.executable,
+        "-m",
+        "ruff",
+        "format",
+        "--check",
+        "flexus_pulumi",
+        "tests",
+        "bench",
+        "examples",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

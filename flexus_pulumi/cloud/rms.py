@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from .. import catalog
 from .base import ClientBase, id_problems
@@ -27,10 +27,12 @@ class ConfigCalls(ClientBase):
         marker: str | None = None,
         name: str | None = None,
         instance_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> ConfigPage:
         """One page of Flexus L instances (``type=hcss.l-instance``): all regions unless
         ``region_id``; ``limit`` 1–200 (default 100); ``marker`` from the previous page's
-        ``page_info.next_marker``; optional ``name`` / ``instance_id`` filters."""
+        ``page_info.next_marker``; optional ``name`` / ``instance_id`` filters and ``tags``
+        (each sent as ``key=value``; all must match)."""
         low, high = catalog.CONFIG_LIMIT_RANGE
         if not isinstance(limit, int) or not low <= limit <= high:
             self._check(
@@ -45,6 +47,8 @@ class ConfigCalls(ClientBase):
         ):
             if value:
                 query.append((key, value))
+        for tag_key, tag_value in sorted((tags or {}).items()):
+            query.append(("tags", f"{tag_key}={tag_value}"))
         reply = self._send(
             Call(
                 "config_list",
@@ -57,15 +61,22 @@ class ConfigCalls(ClientBase):
         return self._parse(ConfigPage, reply.json_object(), "config_list", reply)
 
     def iter_instances(
-        self, region_id: str | None = None, page_size: int = catalog.CONFIG_DEFAULT_LIMIT
+        self,
+        region_id: str | None = None,
+        page_size: int = catalog.CONFIG_DEFAULT_LIMIT,
+        *,
+        tags: Mapping[str, str] | None = None,
     ) -> Iterator[ConfigResource]:
-        """Every Flexus L instance (all regions unless ``region_id``), following
-        ``next_marker`` page by page (``page_size`` 1–200, default 100). Pages are fetched
-        lazily, as the iterator is consumed."""
+        """Every Flexus L instance (all regions unless ``region_id``; only those carrying
+        every one of ``tags`` when given), following ``next_marker`` page by page
+        (``page_size`` 1–200, default 100). Pages are fetched lazily, as the iterator is
+        consumed."""
         marker: str | None = None
         seen: set[str] = set()
         while True:
-            page = self.list_instances(region_id=region_id, limit=page_size, marker=marker)
+            page = self.list_instances(
+                region_id=region_id, limit=page_size, marker=marker, tags=tags
+            )
             yield from page.resources
             marker = page.page_info.next_marker
             if not marker or marker in seen:  # a repeated marker would loop for ever

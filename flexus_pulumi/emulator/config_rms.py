@@ -111,9 +111,14 @@ def list_resources(cloud: Backend, req: Request) -> Reply:
 
 
 def show_resource(cloud: Backend, req: Request) -> Reply:
-    """``GET /v1/resource-manager/domains/{domain_id}/all-resources/{resource_id}``."""
+    """``GET /v1/resource-manager/domains/{domain_id}/all-resources/{resource_id}``. An
+    unsubscribed instance is no longer listed, but looked up by id it is still found, with
+    ``state`` ``Deleted`` (as Config keeps deleted resources for a while)."""
     _check_domain(cloud, req)
     inst = cloud.state.instances.get(req.params["resource_id"])
+    removed = inst is not None and inst.provisioned_at is not None and not inst_is_live(inst)
+    if removed and inst is not None:
+        return Reply(200, config_shapes.resource(inst, cloud.account))
     if inst is None or not visible(cloud, inst, cloud.now()):
         raise ApiError(404, "RMS.00010002", f"resource {req.params['resource_id']} does not exist")
     return Reply(200, config_shapes.resource(inst, cloud.account))

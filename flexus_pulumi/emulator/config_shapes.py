@@ -21,7 +21,7 @@ from flexus_pulumi import catalog
 from .clock import iso_millis, iso_seconds, plain_seconds
 from .models import POWER_RUNNING, Instance, Server
 from .product import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, image_type, product_name
-from .state import Account
+from .state import Account, inst_is_live
 
 PROVIDER = "hcss"
 RESOURCE_TYPE = "l-instance"
@@ -363,7 +363,7 @@ def resource(inst: Instance, account: Account) -> dict[str, Any]:
         "created": iso_millis(inst.provisioned_at),
         "updated": iso_millis(updated),
         "provisioning_state": "Succeeded",
-        "state": "Normal",
+        "state": "Normal" if inst_is_live(inst) else "Deleted",
         "tags": dict(inst.tags),
         "properties": properties,
     }

@@ -27,9 +27,26 @@ IN_PROGRESS_CODES = frozenset({"CBC.30050011"})
 GONE_POLL = (0.25, 5.0)
 
 
+#: How many times a spent ``Client-Request-Id`` is replaced by a new one in one create.
+SPENT_RETRIES = 3
+
+
 def listed_with_tag(client: FlexusClient, region: str, tag: str) -> list[ConfigResource]:
-    """Live instances in ``region`` carrying adoption tag ``tag`` (oldest first)."""
-    return tagged(client.iter_instances(region_id=region, page_size=200), tag)
+    """Live instances in ``region`` carrying adoption tag ``tag`` (oldest first). The
+    listing is filtered by the tag in Config, and again here."""
+    listing = client.iter_instances(region_id=region, page_size=200, tags={ADOPTION_TAG: tag})
+    return tagged(listing, tag)
+
+
+def _spent(client: FlexusClient, instance_ids: Sequence[str]) -> bool:
+    """Whether a purchase answer names instances that were bought and since unsubscribed:
+    the answer to an earlier purchase with the same ``Client-Request-Id``."""
+    if not instance_ids:
+        return False
+    try:
+        return client.get_instance(instance_ids[0]).deleted
+    except NotFoundError:
+        return False  # not listed yet: a new order
 
 
 def buy(
@@ -66,8 +83,19 @@ def buy(
     body = purchase_body(inputs, quantity)
     body["tags"] = [*body.get("tags", []), {"key": ADOPTION_TAG, "value": tag}]
     spec = catalog.PLAN_SPECS.get(str(inputs.get("plan_spec")))
-    crid = client_request_id(key, generation, purpose)
-    result = client.purchase(body, client_request_id=crid)
+    for attempt in range(SPENT_RETRIES + 1):
+        again = purpose if attempt == 0 else f"{purpose}.again-{attempt}"
+        result = client.purchase(body, client_request_id=client_request_id(key, generation, again))
+        if not _spent(client, result.instance_ids):
+            break
+        # Same resource, bought before and since unsubscribed (e.g. `up` after `destroy`):
+        # the cloud answered with that old order. Buy anew under a new request id.
+        say(label, f"order {result.order_id} was an earlier purchase, since unsubscribed")
+    else:
+        raise FlexusError(
+            f"every purchase attempt was answered with an earlier, unsubscribed order "
+            f"({result.order_id}); change replace_trigger to buy under new request ids"
+        )
     say(
         label,
         f"order {result.order_id} placed: {quantity} x {inputs.get('plan_spec')}"

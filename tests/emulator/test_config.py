@@ -169,3 +169,33 @@ def test_updated_follows_server_changes(emulator: Emulator) -> None:
         if m["logical_resource_type"] == "huaweicloudinternal_ecs_instance"
     )
     assert server["physical_resource_name"] == "renamed"
+
+
+def test_unsubscribed_instance_is_unlisted_but_found_as_deleted(emulator: Emulator) -> None:
+    from flexus_pulumi.cloud import Credentials, FlexusClient
+
+    client = FlexusClient(
+        Credentials(access_key=emulator.access_key, secret_key=emulator.secret_key),
+        region=emulator.region,
+        endpoint=emulator.endpoint,
+        project_id=emulator.project_id,
+        domain_id=emulator.domain_id,
+    )
+    body = {
+        "instance_name": "gone",
+        "plan_spec": "hf.large.1.30m.linux",
+        "image_ref": {"image_name": "BT", "image_version": "6.8.35"},
+        "region": emulator.region,
+        "period_type": "month",
+        "period_num": 1,
+        "is_auto_pay": True,
+    }
+    result = client.purchase(body)
+    client.wait_for_order(result.order_id)
+    [instance_id] = result.instance_ids
+    assert client.get_instance(instance_id).state == "Normal"
+    client.unsubscribe([instance_id])
+    assert [i.id for i in client.iter_instances()] == []
+    found = client.get_instance(instance_id)
+    assert found.state == "Deleted"
+    assert found.deleted

@@ -43,7 +43,7 @@ def test_create_buys_every_member_in_one_order(group_driver: GroupDriver, emu: E
     assert set(_ids(outs)) == set(live_instances(emu))
     # no per-member ECS or Config lookups: the listing serves every member
     assert "ecs_get" not in emu.calls()
-    assert "config_get" not in emu.calls()
+    assert emu.calls().get("config_get", 0) == 1  # the purchase's spent-request-id check
 
 
 def test_scale_out_buys_the_difference_in_one_new_order(

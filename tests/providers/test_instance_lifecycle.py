@@ -202,3 +202,15 @@ def test_unpaid_order_waits_for_payment(instance_driver: Driver, emu: Emulator) 
     payer.join()
     assert outs["instance_id"] == rid
     assert any("waits for payment" in line for line in instance_driver.output)
+
+
+def test_create_again_after_delete_buys_a_new_instance(
+    instance_driver: Driver, emu: Emulator
+) -> None:
+    first, outs, _ = instance_driver.create(BASIC)
+    instance_driver.server.delete(first, outs)
+    second, outs2, _ = instance_driver.create(BASIC)  # same resource: same adoption key
+    assert second != first
+    assert outs2["status"] == "ACTIVE"
+    assert [i.id for i in cloud_client(emu).iter_instances()] == [second]
+    assert any("since unsubscribed" in line for line in instance_driver.output)
