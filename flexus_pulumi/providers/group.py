@@ -81,15 +81,21 @@ from pulumi.dynamic import (
 
 from flexus_pulumi import catalog
 from flexus_pulumi.cloud import ConfigResource, FlexusClient, ServerDetails
-from flexus_pulumi.cloud.errors import FlexusError, OutcomeUnknown, WaitTimeout
+from flexus_pulumi.cloud.errors import WaitTimeout
 from flexus_pulumi.cloud.models.config import ECS_INSTANCE
 
 from . import settings
 from .adoption import GENERATION_PROP, KEY_PROP, tag_value
 from .fingerprints import fingerprint, matches
 from .inputs import GROUP_PROPERTIES, PROPERTIES, diff_inputs, is_unknown
-from .instance import InstanceArgs, adoption_props, check_resource
-from .lifecycle import GONE_CODES, GONE_POLL, IN_PROGRESS_CODES, buy, listed_with_tag
+from .instance import InstanceArgs, check_resource, purchase_registration
+from .lifecycle import (
+    GONE_POLL,
+    UNSUBSCRIBE_MAX,
+    buy,
+    listed_with_tag,
+    request_unsubscribe,
+)
 from .outputs import public_inputs, spec_details
 from .progress import reporter, say
 from .server_ops import RUNNING, STOPPED, reboot, reset_passwords, set_power
@@ -97,8 +103,6 @@ from .server_ops import RUNNING, STOPPED, reboot, reset_passwords, set_power
 TYPE_TOKEN = "pulumi-python:dynamic/flexus:InstanceGroup"  # noqa: S105 - a type token
 #: Instances one order can buy; larger groups are split into orders of at most this many.
 ORDER_MAX = catalog.QUANTITY_RANGE[1]
-#: Instances one BSS unsubscribe call takes.
-UNSUBSCRIBE_MAX = 10
 #: The optional input naming members to remove first on scale-in.
 REMOVE_MEMBERS = "remove_members"
 #: Output counting membership changes (scale-ins, scale-outs, adoptions).
@@ -362,21 +366,7 @@ def unsubscribe_members(
     """Unsubscribe the instances, :data:`UNSUBSCRIBE_MAX` per call, then wait until the
     region's listing no longer shows them with ``tag`` (one paged listing per poll).
     Instances already gone or already on their way out are not an error."""
-    for start in range(0, len(instance_ids), UNSUBSCRIBE_MAX):
-        chunk = list(instance_ids[start : start + UNSUBSCRIBE_MAX])
-        try:
-            result = client.unsubscribe(chunk)
-        except OutcomeUnknown:
-            # The answer was lost; asking again is safe (a repeat is refused as in progress).
-            result = client.unsubscribe(chunk)
-        refused = [
-            f
-            for f in result.fail_resource_infos
-            if f.error_code not in GONE_CODES | IN_PROGRESS_CODES
-        ]
-        if refused:
-            details = "; ".join(f"{f.resource_id}: {f.error_code} {f.error_msg}" for f in refused)
-            raise FlexusError(f"unsubscribe refused: {details}")
+    request_unsubscribe(client, instance_ids)
     say(
         label,
         f"unsubscribed {len(instance_ids)} member(s) in "
@@ -860,14 +850,7 @@ class InstanceGroup(Resource, module="flexus", name="InstanceGroup"):
         args: InstanceGroupArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = args.to_props()
-        props.update(adoption_props("flexus:InstanceGroup", resource_name, opts))
-        for out in GROUP_OUTPUTS:
-            props.setdefault(out, None)
-        secret = pulumi.ResourceOptions(additional_secret_outputs=["admin_password"])
-        super().__init__(
-            InstanceGroupProvider(),
-            resource_name,
-            props,
-            pulumi.ResourceOptions.merge(opts, secret),
+        props, options = purchase_registration(
+            args.to_props(), "flexus:InstanceGroup", resource_name, GROUP_OUTPUTS, opts
         )
+        super().__init__(InstanceGroupProvider(), resource_name, props, options)

@@ -24,7 +24,7 @@ Lifecycle:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -329,6 +329,22 @@ def adoption_props(
     return {KEY_PROP: key, GENERATION_PROP: None}
 
 
+def purchase_registration(
+    props: dict[str, Any],
+    type_name: str,
+    resource_name: str,
+    outputs: Iterable[str],
+    opts: pulumi.ResourceOptions | None,
+) -> tuple[dict[str, Any], pulumi.ResourceOptions]:
+    """Props and options for registering a purchase-backed resource: its adoption key,
+    a placeholder for every output, and ``admin_password`` kept secret in outputs."""
+    props = {**props, **adoption_props(type_name, resource_name, opts)}
+    for out in outputs:
+        props.setdefault(out, None)
+    secret = pulumi.ResourceOptions(additional_secret_outputs=["admin_password"])
+    return props, pulumi.ResourceOptions.merge(opts, secret)
+
+
 class Instance(Resource, module="flexus", name="Instance"):
     """A Flexus L instance bought on ``pulumi up`` and unsubscribed on ``pulumi destroy``.
 
@@ -358,11 +374,7 @@ class Instance(Resource, module="flexus", name="Instance"):
         args: InstanceArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = args.to_props()
-        props.update(adoption_props("flexus:Instance", resource_name, opts))
-        for out in INSTANCE_OUTPUTS:
-            props.setdefault(out, None)
-        secret = pulumi.ResourceOptions(additional_secret_outputs=["admin_password"])
-        super().__init__(
-            InstanceProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secret)
+        props, options = purchase_registration(
+            args.to_props(), "flexus:Instance", resource_name, INSTANCE_OUTPUTS, opts
         )
+        super().__init__(InstanceProvider(), resource_name, props, options)

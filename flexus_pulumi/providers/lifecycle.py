@@ -20,6 +20,8 @@ from .adoption import ADOPTION_TAG, client_request_id, tagged
 from .inputs import purchase_body
 from .progress import reporter, say
 
+#: Instances per unsubscribe call (the API's limit).
+UNSUBSCRIBE_MAX = 10
 #: BSS codes that mean "nothing left to unsubscribe" / "already on its way out".
 GONE_CODES = frozenset({"CBC.30050009"})
 IN_PROGRESS_CODES = frozenset({"CBC.30050011"})
@@ -123,17 +125,13 @@ def buy(
     return bought
 
 
-def unsubscribe(
-    client: FlexusClient,
-    instance_ids: Sequence[str],
-    *,
-    label: str,
-    timeout: float,
-) -> None:
-    """Unsubscribe the instances (each with its whole bundle), 10 per call, and wait until
-    Config no longer lists them. Instances already gone are not an error."""
-    for start in range(0, len(instance_ids), 10):
-        chunk = list(instance_ids[start : start + 10])
+def request_unsubscribe(client: FlexusClient, instance_ids: Sequence[str]) -> list[str]:
+    """Unsubscribe the instances (each with its whole bundle), 10 per call (the API's
+    limit), without waiting; returns the unsubscribe order ids. Instances already gone or
+    already on their way out are not an error; any other refusal raises."""
+    order_ids: list[str] = []
+    for start in range(0, len(instance_ids), UNSUBSCRIBE_MAX):
+        chunk = list(instance_ids[start : start + UNSUBSCRIBE_MAX])
         try:
             result = client.unsubscribe(chunk)
         except OutcomeUnknown:
@@ -147,11 +145,22 @@ def unsubscribe(
         if refused:
             details = "; ".join(f"{f.resource_id}: {f.error_code} {f.error_msg}" for f in refused)
             raise FlexusError(f"unsubscribe refused: {details}")
-        say(
-            label,
-            f"unsubscribed {', '.join(chunk)}"
-            + (f" (order {', '.join(result.order_ids)})" if result.order_ids else ""),
-        )
+        order_ids += result.order_ids
+    return order_ids
+
+
+def unsubscribe(
+    client: FlexusClient,
+    instance_ids: Sequence[str],
+    *,
+    label: str,
+    timeout: float,
+) -> None:
+    """Unsubscribe the instances (see :func:`request_unsubscribe`) and wait until Config
+    no longer lists them."""
+    order_ids = request_unsubscribe(client, instance_ids)
+    orders = f" (order {', '.join(order_ids)})" if order_ids else ""
+    say(label, f"unsubscribed {', '.join(instance_ids)}{orders}")
     wait_gone(client, instance_ids, label=label, timeout=timeout)
 
 
