@@ -394,8 +394,17 @@ def _resize(plan: Plan, change: ResourceChange) -> bool:
     ids = flexus.instance_ids(old.outputs)
     gone = before - after
     if len(ids) == before:
-        ids = ids[-gone:]
-        note = f"group shrinks {before} → {after}: the last {gone} of its members"
+        from flexus_pulumi.providers.group import choose_removals  # the provider's own choice
+
+        first = change.inputs.get("remove_members") or []
+        first = [] if is_unknown(first) else [str(i) for i in first]
+        chosen = {
+            str(m["instance_id"])
+            for m in choose_removals([{"instance_id": i} for i in ids], gone, first)
+        }
+        ids = [i for i in ids if i in chosen]
+        which = "those in remove_members, then the newest" if first else f"the newest {gone}"
+        note = f"group shrinks {before} → {after}: {which}"
     else:
         ids = []
         note = f"group shrinks {before} → {after}"

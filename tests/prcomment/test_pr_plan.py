@@ -150,3 +150,18 @@ def test_order_does_not_depend_on_step_order(digest: Callable[[str], PreviewDige
     shuffled = preview.model_copy(deep=True)
     random.Random(7).shuffle(shuffled.steps)
     assert [c.urn for c in analyze(shuffled).changes] == expected
+
+
+def test_shrink_with_remove_members_names_the_members_the_provider_removes(
+    data_text: Callable[[str], str],
+) -> None:
+    import json
+
+    from flexus_pulumi.prcomment import parse_preview
+
+    doc = json.loads(data_text("update"))
+    step = next(s for s in doc["steps"] if s["urn"].endswith("::batch"))
+    step["newState"]["inputs"]["remove_members"] = ["bb00000000000000000000b2"]
+    (shrink,) = analyze(parse_preview(json.dumps(doc))).unsubscriptions
+    assert shrink.instance_ids == ("bb00000000000000000000b2", "bb00000000000000000000b5")
+    assert "remove_members" in shrink.note

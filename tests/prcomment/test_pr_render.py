@@ -120,7 +120,7 @@ def test_updates_read_as_actions(comment: Callable[..., str]) -> None:
     assert grow[:2] == ["`workers`<br>_group grows 2 → 4_", "2"]
     (shrink,) = _rows(text, "`batch`")
     assert shrink[:3] == [
-        "`batch`<br>_group shrinks 5 → 3: the last 2 of its members_",
+        "`batch`<br>_group shrinks 5 → 3: the newest 2_",
         "2",
         "`bb00000000000000000000b4`, `bb00000000000000000000b5`",
     ]
