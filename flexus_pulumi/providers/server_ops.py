@@ -1,11 +1,14 @@
 """ECS changes on bought servers: rename, hostname, password, power, reboot — in batches.
 
-Batch actions take up to 1000 servers a call; every job is waited for, with progress.
+Batch actions take up to 1000 servers a call, and ECS handles at most 1000 servers a
+minute: a second batch starts no sooner than :data:`BATCH_WINDOW` seconds after the
+first. Every job is waited for, with progress.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 
 from flexus_pulumi.catalog.ecs_rules import BATCH_ACTION_MAX
 from flexus_pulumi.cloud import FlexusClient, ServerDetails
@@ -14,6 +17,8 @@ from .progress import reporter, say
 
 RUNNING = "running"
 STOPPED = "stopped"
+#: Seconds between the starts of two batch actions (1000 servers a minute).
+BATCH_WINDOW = 60.0
 
 
 def power_state_of(server: ServerDetails) -> str | None:
@@ -30,9 +35,23 @@ def _chunks(ids: Sequence[str]) -> list[list[str]]:
 
 
 def _run_action(
-    client: FlexusClient, action: str, ids: Sequence[str], label: str, timeout: float
+    client: FlexusClient,
+    action: str,
+    ids: Sequence[str],
+    label: str,
+    timeout: float,
+    *,
+    window: float = BATCH_WINDOW,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> None:
+    last_start: float | None = None
     for chunk in _chunks(ids):
+        if last_start is not None:
+            wait = last_start + window - time.monotonic()
+            if wait > 0:
+                say(label, f"next {action} batch in {wait:.0f} s (ECS takes 1000 servers a minute)")
+                sleep(wait)
+        last_start = time.monotonic()
         if action == "start":
             job = client.start_servers(chunk)
         elif action == "stop":
