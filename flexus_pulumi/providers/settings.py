@@ -12,7 +12,8 @@ Stack config keys (namespace ``flexus``):
 ``region``          default region of resources (else ``HW_REGION_NAME``)
 ``endpoint``        one base URL for every service, e.g. the emulator's (else
                     ``FLEXUS_ENDPOINT``; default: the real Huawei Cloud hosts)
-``projectId``       project id (else ``HW_PROJECT_ID``; default: looked up in IAM)
+``projectId``       project id of the default region (else ``HW_PROJECT_ID``; default:
+                    looked up in IAM; other regions' ids are always looked up)
 ``domainId``        account (domain) id (else ``HW_DOMAIN_ID``; default: looked up in IAM)
 ==================  =====================================================================
 """
@@ -90,11 +91,16 @@ def client(region: str | None = None) -> FlexusClient:
             )
         else:
             credentials = Credentials.from_env()
+        project_id = settings.get("project_id")
+        if chosen != default_region():
+            # A project id belongs to one region: elsewhere, IAM names the right one.
+            project_id = None
+            credentials = credentials.replace(project_id=None)
         made = FlexusClient(
             credentials,
             region=chosen,
             endpoint=settings.get("endpoint"),
-            project_id=settings.get("project_id"),
+            project_id=project_id,
             domain_id=settings.get("domain_id"),
         )
         _clients[chosen] = made

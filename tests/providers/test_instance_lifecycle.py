@@ -214,3 +214,10 @@ def test_create_again_after_delete_buys_a_new_instance(
     assert outs2["status"] == "ACTIVE"
     assert [i.id for i in cloud_client(emu).iter_instances()] == [second]
     assert any("since unsubscribed" in line for line in instance_driver.output)
+
+
+def test_instance_outside_the_default_region(instance_driver: Driver, emu: Emulator) -> None:
+    # the stack config's projectId belongs to the default region; Hong Kong's is looked up
+    rid, outs, _ = instance_driver.create({**BASIC, "region": "ap-southeast-1"})
+    assert outs["status"] == "ACTIVE"
+    assert emu.state()["instances"][rid]["region"] == "ap-southeast-1"
