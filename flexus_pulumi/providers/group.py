@@ -81,7 +81,7 @@ from pulumi.dynamic import (
 
 from flexus_pulumi import catalog
 from flexus_pulumi.cloud import ConfigResource, FlexusClient, ServerDetails
-from flexus_pulumi.cloud.errors import WaitTimeout
+from flexus_pulumi.cloud.errors import FlexusError, WaitTimeout
 from flexus_pulumi.cloud.models.config import ECS_INSTANCE
 
 from . import settings
@@ -706,9 +706,16 @@ class InstanceGroupProvider(ResourceProvider):
             serial += 1
         target = int(_news["count"])
         if target < len(members):
-            victims = choose_removals(
-                members, len(members) - target, _news.get(REMOVE_MEMBERS) or ()
-            )
+            named = [str(i) for i in _news.get(REMOVE_MEMBERS) or ()]
+            strangers = sorted(set(named) - {str(m["instance_id"]) for m in members})
+            if strangers:
+                # A mistyped id must not let the newest member go in its place.
+                raise FlexusError(
+                    f"remove_members: {', '.join(strangers)} not member(s) of this group; "
+                    "nothing was unsubscribed. Members: "
+                    + ", ".join(str(m["instance_id"]) for m in members)
+                )
+            victims = choose_removals(members, len(members) - target, named)
             say(
                 label,
                 f"scaling in {len(members)} → {target}: removing "

@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.testing import ProviderCallError, ProviderServer, ProviderServerError
 
@@ -101,6 +103,18 @@ def test_scale_in_removes_named_members_first(group_driver: GroupDriver, emu: Em
         "node-5",
     ]
     assert emu.calls()["ecs_modify"] == 2  # only the two new members are named
+
+
+def test_scale_in_with_a_mistyped_member_removes_nothing(
+    group_driver: GroupDriver, emu: Emulator
+) -> None:
+    group = group_driver.create({**BASIC, "count": 3})
+    ids = _ids(group.outputs)
+    typo = ids[0][:-1] + ("0" if ids[0][-1] != "0" else "1")
+    with pytest.raises(ProviderCallError, match="not member"):
+        group_driver.update(group, {"count": 2, "remove_members": [typo]})
+    assert emu.calls().get("unsubscribe", 0) == 0
+    assert sorted(live_instances(emu)) == sorted(ids)
 
 
 def test_scale_out_after_scale_in_to_the_same_count_buys_again(
