@@ -127,9 +127,6 @@ def _wire_field_to_property(field: str, extras: list[str]) -> str:
     match = re.match(r"extra_resources\[(\d+)\]", field)
     if match:
         return extras[int(match.group(1))]
-    match = re.match(r"tags\[(\d+)\]\.(key|value)", field)
-    if match:
-        return "tags"
     return {
         "is_auto_renew": "auto_renew",
         "is_auto_pay": "auto_pay",
@@ -214,8 +211,9 @@ def normalize(
         out[key] = prop.default if value is None else value
     if out.get("region") is None:
         out["region"] = default_region
-    problems += _coerce(out, group)
-    problems += _check(out, group, reserved_tag_keys)
+    coerced = _coerce(out, group)
+    problems += coerced
+    problems += _check(out, group, reserved_tag_keys, already={p.field for p in coerced})
     return out, problems
 
 
@@ -245,6 +243,14 @@ def _coerce(out: dict[str, Any], group: bool) -> list[Problem]:
                 Problem("image", "unknown", f"unknown keys {extra}: use name+version or id")
             )
         out["image"] = {k: image[k] for k in ("name", "version", "id") if image.get(k) is not None}
+        if out["image"].get("id") and (out["image"].get("name") or out["image"].get("version")):
+            problems.append(
+                Problem(
+                    "image",
+                    "exclusive",
+                    "give either {id} (a private image) or {name, version}, not both",
+                )
+            )
     elif image is not None and not is_unknown(image):
         problems.append(Problem("image", "type", "must be {name, version} or {id}"))
     tags = out.get("tags")
@@ -254,12 +260,35 @@ def _coerce(out: dict[str, Any], group: bool) -> list[Problem]:
     return problems
 
 
-def _check(out: dict[str, Any], group: bool, reserved_tag_keys: tuple[str, ...]) -> list[Problem]:
-    """Check known values with the catalog's rules; translate fields to property names."""
+def _tag_problem(problem: Problem, tag_keys: list[str]) -> Problem | None:
+    """A catalog problem of ``tags[i].key|value`` as one of ``tags.<key>``, or None."""
+    match = re.match(r"tags\[(\d+)\]\.(key|value)", problem.field)
+    if match is None:
+        return None
+    key = tag_keys[int(match.group(1))]
+    return Problem(f"tags.{key}"[:80], problem.rule, f"{match.group(2)} {problem.message}")
+
+
+def _check(
+    out: dict[str, Any],
+    group: bool,
+    reserved_tag_keys: tuple[str, ...],
+    already: frozenset[str] | set[str] = frozenset(),
+) -> list[Problem]:
+    """Check known values with the catalog's rules; translate fields to property names.
+    Properties in ``already`` (rejected while coercing) are not reported again."""
     problems: list[Problem] = []
     extras_props = _extras(out)[0]
+    tags = out.get("tags")
+    tag_keys = sorted(tags) if isinstance(tags, Mapping) else []
     for p in catalog.check_purchase(purchase_body(out)):
+        tag_problem = _tag_problem(p, tag_keys)
+        if tag_problem is not None:
+            problems.append(tag_problem)
+            continue
         prop = _wire_field_to_property(p.field, extras_props)
+        if prop.split(".")[0] in already:
+            continue
         if prop.startswith("image") and out.get("image") is None:
             continue  # reported once below
         if prop == "region" and out.get("region") is None:

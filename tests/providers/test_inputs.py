@@ -77,7 +77,7 @@ def test_every_problem_at_once_named_by_property() -> None:
         "period_num": "range",
         "data_disk_size": "range",
         "backup_size": "range",
-        "tags": "length",
+        "tags." + "k" * 40: "length",
         "hostname": "pattern",
         "power_state": "enum",
         "admin_password": "complexity",
@@ -91,6 +91,23 @@ def test_image_version_problem_named_image_version() -> None:
     assert problems_of({**VALID, "image": {"name": "Centos", "version": "7.9"}}) == {
         "image.name": "enum"
     }
+
+
+def test_no_property_is_reported_twice_and_tags_are_named() -> None:
+    _, problems = normalize(
+        {**VALID, "period_num": "two", "data_disk_size": 10.5, "tags": {"ok": "x" * 3000}},
+        default_region=None,
+    )
+    assert [(p.field, p.message) for p in problems] == [
+        ("period_num", "'two' is not a whole number"),
+        ("data_disk_size", "10.5 is not a whole number"),
+        ("tags.ok", "value is 3000 characters long; 0-2048 are allowed"),
+    ]
+
+
+def test_image_by_id_and_name_at_once_is_rejected() -> None:
+    image = {"name": "BT", "version": "6.8.35", "id": "5b2d2d0b-6c1e-4f7a-9a3c-0e1f2a3b4c5d"}
+    assert problems_of({**VALID, "image": image}) == {"image": "exclusive"}
 
 
 def test_image_required_and_private_image() -> None:
