@@ -84,6 +84,7 @@ class FlexusClient(HcssCalls, BssCalls, ConfigCalls, EcsCalls, IamCalls):
             timeout=timeout,
             connect_timeout=connect_timeout,
             verify=verify,
+            credentials_source=self.credentials.source,
         )
 
     @classmethod

@@ -35,6 +35,8 @@ DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_TIMEOUT = 30.0
 #: A retry's timeout is cut to what is left of the retry deadline, but not below this.
 MIN_RETRY_TIMEOUT = 1.0
+#: Retries that wait at least this many seconds are logged as warnings, not debug lines.
+LOUD_RETRY_WAIT = 2.0
 USER_AGENT = f"flexus-pulumi/{__version__}"
 REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id")
 
@@ -112,8 +114,10 @@ class Transport:
         verify: bool = True,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        credentials_source: str = "",
     ) -> None:
         self.endpoints = endpoints
+        self.credentials_source = credentials_source
         self.auth = auth
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
@@ -211,8 +215,10 @@ class Transport:
                 or elapsed + wait > policy.deadline
             ):
                 raise self._final(call, error, failure, attempt)
-            log.debug(
-                "%s: %s on attempt %d; retrying in %.2f s",
+            # a long wait is worth telling (a provider's stderr reaches the user)
+            log.log(
+                logging.WARNING if wait >= LOUD_RETRY_WAIT else logging.DEBUG,
+                "%s: %s on attempt %d; retrying in %.1f s",
                 call.operation,
                 failure.value,
                 attempt,
@@ -223,6 +229,15 @@ class Transport:
     def _final(self, call: Call, error: Exception, failure: Failure, attempts: int) -> Exception:
         if isinstance(error, ApiError):
             error.attempts = attempts
+            if (
+                isinstance(error, AuthError)
+                and error.code == "APIGW.0301"
+                and self.credentials_source not in ("", "arguments")
+            ):
+                error.set_hint(
+                    f"check the credentials from {self.credentials_source}, and that this "
+                    "machine's clock is correct"
+                )
             if call.kind is CallKind.UNSAFE and failure is Failure.SERVER_ERROR:
                 error.set_hint(
                     f"{call.operation} is not safe to repeat, so it was not retried; it may or "
@@ -231,7 +246,7 @@ class Transport:
             return error
         if isinstance(error, TransportError):
             return error
-        detail = _describe_exception(error)
+        detail = f"{_describe_exception(error)} ({self.endpoints.url(call.service)})"
         if call.kind is CallKind.UNSAFE and failure is Failure.NO_RESPONSE:
             return OutcomeUnknown(call.operation, detail, attempts=attempts)
         return TransportError(call.operation, detail, attempts=attempts)

@@ -211,6 +211,35 @@ def test_wrong_secret_is_an_auth_error_and_not_retried(emulator: Emulator) -> No
     assert emulator.calls()["ecs_get"] == 1
 
 
+def test_auth_error_names_where_the_credentials_came_from(emulator: Emulator) -> None:
+    source = "stack config (flexus:accessKey/flexus:secretKey)"
+    creds = Credentials(access_key=emulator.access_key, secret_key="wrong", source=source)
+    with (
+        make_client(emulator, credentials=creds, project_id=emulator.project_id) as c,
+        pytest.raises(AuthError, match=r"flexus:secretKey"),
+    ):
+        c.get_server(str(uuid.uuid4()))
+
+
+def test_connection_errors_name_the_endpoint(emulator: Emulator) -> None:
+    from flexus_pulumi.cloud.errors import TransportError
+    from flexus_pulumi.cloud.retry import RetryPolicy
+
+    creds = Credentials(access_key=emulator.access_key, secret_key=emulator.secret_key)
+    with (
+        FlexusClient(
+            creds,
+            region=emulator.region,
+            endpoint="http://127.0.0.1:9",
+            domain_id=emulator.domain_id,
+            retry=RetryPolicy(max_attempts=1),
+            environ={},
+        ) as c,
+        pytest.raises(TransportError, match=r"127\.0\.0\.1:9"),
+    ):
+        c.list_instances()
+
+
 def test_wrong_password_is_an_auth_error(emulator: Emulator) -> None:
     creds = Credentials(
         user_name=emulator.user_name, password="Not-The-Password1", domain_name=emulator.domain_name
