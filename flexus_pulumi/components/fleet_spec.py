@@ -278,15 +278,22 @@ def _catalog_problems(
             group=True,
             reserved_tag_keys=(ADOPTION_TAG,),
         )
+        # what the defaults alone get wrong, whatever the group says
+        alone = {**_plain(defaults), "name": inputs["name"], "count": group.count}
+        _, by_defaults = normalize(
+            alone, default_region=default_region, group=True, reserved_tag_keys=(ADOPTION_TAG,)
+        )
+        defaults_own = {(p.field, p.message) for p in by_defaults}
         for p in problems:
             top = p.field.split(".")[0]
-            from_defaults = (
-                top != "tags"
-                and top not in group.model_fields_set
-                and top in defaults.model_fields_set
-            )
-            where = "defaults" if from_defaults else f"groups.{name}"
+            inherited = top not in group.model_fields_set and top in defaults.model_fields_set
             message = p.message
+            if inherited and top != "tags" and (p.field, p.message) in defaults_own:
+                where = "defaults"
+            else:
+                where = f"groups.{name}"
+                if inherited and top != "tags":
+                    message += f" ({top} comes from defaults)"
             if top == "name" and group.name is None:
                 message += " (the name defaults to the group's key; set name)"
             found[(f"{where}.{p.field}", message)] = None

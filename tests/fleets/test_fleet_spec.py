@@ -190,3 +190,27 @@ def test_members_table_is_aligned_markdown() -> None:
     assert len({len(line) for line in lines}) == 1
     assert "| web   | web-0001 | 198.51.100.1 |" in lines[2]
     assert members_table([]).count("\n") == 1
+
+
+def test_a_clash_with_the_defaults_is_blamed_on_each_group() -> None:
+    spec = {
+        "defaults": {
+            "plan_spec": "hf.large.1.30m.linux",
+            "image": {"name": "Ubuntu", "version": "22.04"},
+            "period_num": 12,
+        },
+        "groups": {
+            "web": {"count": 2, "image": {"name": "GitLab", "version": "16.9.3"}},
+            "git": {"count": 1, "image": {"name": "GitLab", "version": "16.9.3"}},
+        },
+    }
+    with pytest.raises(FleetSpecError) as caught:
+        parse_fleet_spec(spec, default_region="ap-southeast-3")
+    paths = [p.path for p in caught.value.problems]
+    assert sorted(paths) == [
+        "defaults.period_num",
+        "groups.git.plan_spec",
+        "groups.web.plan_spec",
+    ]
+    web = next(p for p in caught.value.problems if p.path == "groups.web.plan_spec")
+    assert "comes from defaults" in web.message
