@@ -20,7 +20,7 @@ from types import FrameType
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the emulator's options."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on [127.0.0.1]")
-    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one [0]")
+    parser.add_argument("--port", type=_port, default=0, help="port; 0 picks a free one [0]")
     parser.add_argument(
         "--state",
         metavar="FILE",
@@ -48,6 +48,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="allow a non-loopback --host (no TLS; anyone who can reach it can use it)",
     )
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
+
+
+def _port(text: str) -> int:
+    """A TCP port number, 0-65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,7 +95,15 @@ def run(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        emulator.start()
+        try:
+            emulator.start()
+        except OSError as exc:
+            print(
+                f"flexus-pulumi emulator: cannot listen on {args.host}:{args.port}: "
+                f"{exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 2
         print(json.dumps(emulator.connection_info()), flush=True)
         while not stop.wait(0.5):
             pass

@@ -75,3 +75,22 @@ def test_refuses_remote_host_without_flag() -> None:
     assert proc.returncode == 2
     assert "--allow-remote" in err
     assert out == ""
+
+
+def test_bad_or_busy_port_is_a_clear_error() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "flexus_pulumi", "emulator", "--port"]
+    bad = subprocess.run([*cmd, "99999"], capture_output=True, text=True, timeout=60, check=False)
+    assert bad.returncode == 2
+    assert "99999 is not a port number" in bad.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        busy = subprocess.run([*cmd, port], capture_output=True, text=True, timeout=60, check=False)
+    assert busy.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in busy.stderr
+    assert "Traceback" not in busy.stderr
