@@ -28,7 +28,16 @@ from .provider_server import (
     ProviderServer,
     ProviderServerError,
 )
-from .secrets import SECRET_MASK, Secret, SecretHasher, StoredSecret, mask, recover, store_props
+from .secrets import (
+    SECRET_MASK,
+    Secret,
+    SecretHasher,
+    StoredSecret,
+    config_text,
+    mask,
+    recover,
+    store_props,
+)
 from .state import STACK_TYPE, ResourceState, StackState, load_state, make_urn, save_state
 
 
@@ -113,7 +122,7 @@ class Stack:
 
     def _config_view(self) -> dict[str, str]:
         return {
-            k: SECRET_MASK if isinstance(v, Secret) else v if isinstance(v, str) else str(v)
+            k: SECRET_MASK if isinstance(v, Secret) else config_text(v)
             for k, v in self.config.items()
         }
 

@@ -31,7 +31,7 @@ from pulumi.runtime.stack import run_in_stack
 
 from .deployment import Deployment, Goal, Unsupported
 from .provider_server import run_coroutine
-from .secrets import Secret
+from .secrets import Secret, config_text
 from .state import make_urn
 
 #: A program: a function that declares resources, or a project folder with ``__main__.py``.
@@ -158,7 +158,9 @@ def run_program(
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         try:
-            plain = {k: v.value if isinstance(v, Secret) else v for k, v in config.items()}
+            plain = {
+                k: config_text(v.value if isinstance(v, Secret) else v) for k, v in config.items()
+            }
             set_all_config(plain, [k for k, v in config.items() if isinstance(v, Secret)])
             monitor = DriverMonitor(deployment, stack, project)
             settings = MockSettings(  # type: ignore[no-untyped-call]

@@ -31,7 +31,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from .secrets import Secret
+from .secrets import Secret, config_text
 
 PROVIDER_KEY = "__provider"
 
@@ -120,13 +120,12 @@ def deserialize(struct: struct_pb2.Struct) -> dict[str, Any]:
 
 def _config_value(value: str | Secret | Any) -> Any:
     if isinstance(value, Secret):
-        return rpc.wrap_rpc_secret(value.value)
-    return value
+        return rpc.wrap_rpc_secret(config_text(value.value))
+    return config_text(value)
 
 
 def _plain_config(value: str | Secret | Any) -> str:
-    raw = value.value if isinstance(value, Secret) else value
-    return raw if isinstance(raw, str) else str(raw)
+    return config_text(value.value if isinstance(value, Secret) else value)
 
 
 def _error_message(details: str) -> str:

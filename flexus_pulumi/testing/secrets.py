@@ -221,3 +221,9 @@ def same_value(old: Any, new: Any, hasher: SecretHasher) -> bool:
     if is_unknown(new):
         return False
     return bool(normalize(old) == normalize(new))
+
+
+def config_text(value: Any) -> str:
+    """A config value as Pulumi stores it: strings as they are, anything else (structured
+    config, numbers, booleans) as JSON — what ``pulumi config set --path`` produces."""
+    return value if isinstance(value, str) else json.dumps(value)

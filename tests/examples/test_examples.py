@@ -4,7 +4,6 @@ the real provider server) against the emulator."""
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,7 @@ def test_single_server_example(flexus_stack: Callable[..., Any]) -> None:
 def test_fleet_example_from_its_stack_config(flexus_stack: Callable[..., Any]) -> None:
     folder = EXAMPLES / "fleet-from-config"
     stack_config = yaml.safe_load((folder / "Pulumi.dev.yaml").read_text())["config"]
-    config = {"flexus:fleet": json.dumps(stack_config["flexus:fleet"])}
+    config = {"flexus:fleet": stack_config["flexus:fleet"]}  # structured, as in the file
     stack = flexus_stack(folder, project="flexus-fleet", config=config, output=io.StringIO())
     plan = stack.up()
     assert {s.type.rsplit(":", 1)[-1] for s in plan.steps_by_op("create")} >= {
