@@ -150,6 +150,8 @@ def _row(cells: Sequence[str]) -> str:
 
 
 def _counts_line(plan: Plan) -> str:
+    if not plan.counts and plan.errors:
+        return f"❌ **The preview failed** ({plural(plan.errors, 'error')}): no plan to show."
     if not plan.counts:
         return f"✅ **No changes.** {plural(plan.unchanged, 'resource')} unchanged."
     parts = [f"{ICONS[a]} **{number(n)}** {_COUNT_WORDS[a]}" for a, n in plan.counts.items()]

@@ -242,3 +242,17 @@ def test_every_table_row_has_its_columns(comment: Callable[..., str], name: str)
             widths[lines[0]] = width
             assert all(len(_cells(line)) == width for line in lines[2:] if line.startswith("|"))
     assert widths or name in ("generic",)
+
+
+def test_a_failed_preview_does_not_read_as_no_changes() -> None:
+    from flexus_pulumi.prcomment import render_comment
+
+    digest = {
+        "steps": [],
+        "changeSummary": {},
+        "diagnostics": [{"message": "plan_spec: hf.huge is not a plan spec", "severity": "error"}],
+    }
+    [text] = render_comment(digest, stack="dev")
+    assert "The preview failed" in text
+    assert "No changes" not in text
+    assert "hf.huge is not a plan spec" in text
