@@ -9,6 +9,7 @@ backend in a temporary folder); otherwise the offline driver
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import sys
 import tempfile
@@ -153,11 +154,10 @@ class Demo:
     def _run_cli(self, work: Path, config: dict[str, str]) -> None:
         from pulumi import automation as auto
 
-        env = {
-            "PULUMI_BACKEND_URL": f"file://{work}",
-            "PULUMI_CONFIG_PASSPHRASE": "flexus-demo",
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-        }
+        from flexus_pulumi.prcomment import render_comment
+        from flexus_pulumi.prcomment.engine_events import digest_from_events
+
+        env = cli_environment(work)
 
         def stack(spec: dict[str, Any]) -> Any:
             s = auto.create_or_select_stack(
@@ -180,12 +180,28 @@ class Demo:
         up = stack(DEMO_FLEET).up(on_output=show)
         self.out.write(f"{up.outputs['table'].value}\n")
         self.heading("preview of a change: rename the web servers to www and scale 2 -> 3")
-        stack(changed_fleet()).preview(on_output=show, diff=True)
+        events: list[Any] = []
+        stack(changed_fleet()).preview(on_output=show, diff=True, on_event=events.append)
+        self.heading("the same preview as a pull-request comment (flexus-pulumi pr-comment)")
+        self.out.write(render_comment(digest_from_events(events), stack="demo")[0] + "\n")
         self.heading("up: apply the change")
         up = stack(changed_fleet()).up(on_output=show)
         self.out.write(f"{up.outputs['table'].value}\n")
         self.heading("destroy: unsubscribe everything")
         stack(changed_fleet()).destroy(on_output=show)
+
+
+def cli_environment(work: Path) -> dict[str, str]:
+    """Environment for the pulumi CLI: a local file backend in ``work``, and this
+    interpreter first on PATH, so that the engine's Python plugins (the dynamic-provider
+    server among them) run where flexus_pulumi is installed."""
+    return {
+        "PULUMI_BACKEND_URL": f"file://{work}",
+        "PULUMI_CONFIG_PASSPHRASE": "flexus-demo",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_PYTHON_CMD": sys.executable,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    }
 
 
 def run_demo(out: TextIO = sys.stdout, *, order_seconds: float = 3.0, offline: bool = False) -> int:

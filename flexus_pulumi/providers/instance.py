@@ -272,7 +272,8 @@ class InstanceArgs:
 
     ``adopt_instance_id`` (default None) brings an instance bought elsewhere (console,
     scripts) under management instead of buying one: create checks that its region and
-    spec match and that no other Pulumi resource manages it. A later change of it does
+    spec match and that no other Pulumi resource bought it (an adopted instance carries
+    no mark: do not adopt one instance in two stacks). A later change of it does
     nothing. Delete unsubscribes the adopted instance like any other (use Pulumi's
     ``retain_on_delete`` to keep it)."""
 

@@ -115,7 +115,7 @@ class RenewalProvider(ResourceProvider):
         order_id = result.order_ids[0]
         say(
             instance_id,
-            f"renewal order {order_id} placed: {props['period_num']} {props['period_type']}(s)",
+            f"renewal order {order_id} placed: {int(props['period_num'])} {props['period_type']}(s)",
         )
         client.wait_for_order(
             order_id,

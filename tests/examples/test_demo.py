@@ -37,3 +37,15 @@ def test_demo_command_is_registered(capsys: object) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["demo", "--help"])
     assert exit_.value.code == 0
+
+
+def test_cli_environment_puts_this_interpreter_first(tmp_path: object) -> None:
+    import sys
+    from pathlib import Path
+
+    from flexus_pulumi.demo import cli_environment
+
+    env = cli_environment(Path(str(tmp_path)))
+    assert env["PATH"].split(":")[0] == str(Path(sys.executable).parent)
+    assert env["PULUMI_PYTHON_CMD"] == sys.executable
+    assert env["PULUMI_BACKEND_URL"].startswith("file://")

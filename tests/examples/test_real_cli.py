@@ -41,11 +41,9 @@ def test_up_refresh_destroy_with_the_cli(tmp_path: Path) -> None:
     from pulumi import automation as auto
 
     with Emulator(order_seconds=0.5, job_seconds=0.2) as emu:
-        env = {
-            "PULUMI_BACKEND_URL": f"file://{tmp_path}",
-            "PULUMI_CONFIG_PASSPHRASE": "test-only",
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-        }
+        from flexus_pulumi.demo import cli_environment
+
+        env = cli_environment(tmp_path)
         stack = auto.create_or_select_stack(
             "dev",
             project_name="flexus-cli-test",
