@@ -50,6 +50,7 @@ from .converge import converge
 from .fingerprints import matches
 from .inputs import PROPERTIES, diff_inputs, is_unknown, normalize
 from .lifecycle import buy, unsubscribe
+from .listing import find_instance
 from .outputs import INSTANCE_OUTPUTS, instance_outputs
 from .progress import say
 from .server_ops import power_state_of
@@ -151,7 +152,7 @@ class InstanceProvider(ResourceProvider):
         label = str(props.get("name") or id_)
         client = settings.client(props.get("region"))
         try:
-            instance = client.get_instance(id_)
+            instance = find_instance(client, props.get("region"), id_)
             if instance.deleted or not instance.server_id:
                 raise NotFoundError(404, "", f"instance {id_} is deleted")
             server = client.get_server(instance.server_id)

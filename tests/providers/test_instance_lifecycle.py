@@ -221,3 +221,14 @@ def test_instance_outside_the_default_region(instance_driver: Driver, emu: Emula
     rid, outs, _ = instance_driver.create({**BASIC, "region": "ap-southeast-1"})
     assert outs["status"] == "ACTIVE"
     assert emu.state()["instances"][rid]["region"] == "ap-southeast-1"
+
+
+def test_a_refresh_shares_one_listing(instance_driver: Driver, emu: Emulator) -> None:
+    created = [instance_driver.create(BASIC, name=f"web{i}") for i in range(5)]
+    emu.clear_calls()
+    for rid, outs, _ in created:
+        assert instance_driver.server.read(rid, outs).id == rid
+    calls = emu.calls()
+    assert calls.get("config_list") == 1
+    assert calls.get("config_get", 0) == 0
+    assert calls["ecs_get"] == 5
