@@ -14,12 +14,10 @@ import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
     Resource,
-    ResourceProvider,
 )
 
 from flexus_pulumi import catalog
@@ -33,11 +31,8 @@ KIND_NAMES = {"evs": "data disk", "cbr": "backup vault", "hss": "host security"}
 KIND_INPUTS = {"evs": "data_disk_size", "cbr": "backup_size", "hss": "host_security"}
 
 
-class ExtraProvider(ResourceProvider):
+class ExtraProvider(settings.ConfiguredProvider):
     """Finds an instance's extra (``kind`` evs/cbr/hss) and reports its id and size."""
-
-    def configure(self, req: ConfigureRequest) -> None:
-        settings.configure_from(req.config.get)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         failures = []

@@ -33,3 +33,11 @@ def matches(secret: str | None, stored: str | None) -> bool:
         return False
     again = fingerprint(secret, salt=salt, iterations=int(iterations))
     return hmac.compare_digest(again, stored)
+
+
+def password_unchanged(olds: dict[str, object], news: dict[str, object]) -> bool:
+    """Whether the new ``admin_password`` (None: not managed) is the one old outputs'
+    ``admin_password_fingerprint`` was made from."""
+    password = news.get("admin_password")
+    stored = olds.get("admin_password_fingerprint")
+    return password is None or matches(str(password), stored if isinstance(stored, str) else None)

@@ -70,12 +70,10 @@ import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
     Resource,
-    ResourceProvider,
     UpdateResult,
 )
 
@@ -86,7 +84,7 @@ from flexus_pulumi.cloud.models.config import ECS_INSTANCE
 
 from . import settings
 from .adoption import GENERATION_PROP, KEY_PROP, tag_value
-from .fingerprints import fingerprint, matches
+from .fingerprints import fingerprint, matches, password_unchanged
 from .inputs import GROUP_PROPERTIES, PROPERTIES, diff_inputs, is_unknown
 from .instance import InstanceArgs, check_resource, purchase_registration
 from .lifecycle import (
@@ -608,21 +606,15 @@ def members_drift(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]
 # -- the provider ------------------------------------------------------------------------
 
 
-class InstanceGroupProvider(ResourceProvider):
+class InstanceGroupProvider(settings.ConfiguredProvider):
     """The dynamic provider behind :class:`InstanceGroup`. Holds no attributes: credentials
     come from ``configure()`` (stack config) or the environment, see :mod:`.settings`."""
-
-    def configure(self, req: ConfigureRequest) -> None:
-        settings.configure_from(req.config.get)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return check_group(_olds, news)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        password = _news.get("admin_password")
-        same_password = password is None or matches(
-            password, _olds.get("admin_password_fingerprint")
-        )
+        same_password = password_unchanged(_olds, _news)
         change = diff_inputs(
             _olds, _news, group=True, secret_matches={"admin_password": same_password}
         )

@@ -32,12 +32,10 @@ import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
     Resource,
-    ResourceProvider,
     UpdateResult,
 )
 
@@ -47,7 +45,7 @@ from flexus_pulumi.cloud.errors import FlexusError, NotFoundError
 from . import settings
 from .adoption import ADOPTION_TAG, GENERATION_PROP, KEY_PROP, generation, resource_key, tag_value
 from .converge import converge
-from .fingerprints import matches
+from .fingerprints import password_unchanged
 from .inputs import PROPERTIES, diff_inputs, is_unknown, normalize
 from .lifecycle import buy, unsubscribe
 from .listing import find_instance
@@ -96,21 +94,15 @@ def check_resource(
     return CheckResult(inputs, failures)
 
 
-class InstanceProvider(ResourceProvider):
+class InstanceProvider(settings.ConfiguredProvider):
     """The dynamic provider behind :class:`Instance`. Holds no attributes: credentials come
     from ``configure()`` (stack config) or the environment, see :mod:`.settings`."""
-
-    def configure(self, req: ConfigureRequest) -> None:
-        settings.configure_from(req.config.get)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return check_resource(_olds, news)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        password = _news.get("admin_password")
-        same_password = password is None or matches(
-            password, _olds.get("admin_password_fingerprint")
-        )
+        same_password = password_unchanged(_olds, _news)
         change = diff_inputs(_olds, _news, secret_matches={"admin_password": same_password})
         # A hostname waiting for a reboot, now that a reboot is allowed, is a change too.
         reboot_due = bool(_olds.get("hostname_pending")) and bool(_news.get("reboot_for_changes"))

@@ -19,12 +19,10 @@ import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
     Resource,
-    ResourceProvider,
     UpdateResult,
 )
 
@@ -51,11 +49,8 @@ REPLACING = ("instance_id", "region", "period_type", "period_num")
 PERIOD_CODES = {"month": 2, "year": 3}
 
 
-class RenewalProvider(ResourceProvider):
+class RenewalProvider(settings.ConfiguredProvider):
     """The dynamic provider behind :class:`Renewal` (no attributes; see :mod:`.settings`)."""
-
-    def configure(self, req: ConfigureRequest) -> None:
-        settings.configure_from(req.config.get)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {

@@ -25,6 +25,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
+
 from flexus_pulumi.cloud import Credentials, FlexusClient
 from flexus_pulumi.cloud.errors import ConfigurationError
 
@@ -105,3 +107,11 @@ def client(region: str | None = None) -> FlexusClient:
         )
         _clients[chosen] = made
         return made
+
+
+class ConfiguredProvider(ResourceProvider):
+    """Base of every flexus provider: ``configure()`` hands the stack config to this module
+    (:func:`configure_from`); the provider object itself keeps nothing."""
+
+    def configure(self, req: ConfigureRequest) -> None:
+        configure_from(req.config.get)
