@@ -29,10 +29,19 @@ from pulumi.runtime.proto import engine_pb2, resource_pb2
 from pulumi.runtime.settings import configure
 from pulumi.runtime.stack import run_in_stack
 
-from .deployment import Deployment, Goal, Unsupported
+from .deployment import Deployment, Goal, StepFailed, Unsupported
 from .provider_server import run_coroutine
 from .secrets import Secret, config_text
 from .state import make_urn
+
+
+def _quiet_step_failures(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """Registrations that failed a step are already reported on the deployment: their
+    unretrieved futures need no "exception was never retrieved" traceback."""
+    if isinstance(context.get("exception"), StepFailed):
+        return
+    loop.default_exception_handler(context)
+
 
 #: A program: a function that declares resources, or a project folder with ``__main__.py``.
 Program = Callable[[], Any] | str | Path
@@ -156,6 +165,7 @@ def run_program(
 
     def body() -> None:
         loop = asyncio.new_event_loop()
+        loop.set_exception_handler(_quiet_step_failures)
         asyncio.set_event_loop(loop)
         try:
             plain = {
