@@ -20,6 +20,8 @@ from typing import Any, TextIO
 
 import pulumi
 
+from flexus_pulumi.testing.secrets import Secret
+
 #: The demo fleet: two WordPress servers in one order, one database server with extras.
 DEMO_FLEET: dict[str, Any] = {
     "defaults": {
@@ -83,6 +85,7 @@ class Demo:
 
     def run(self) -> int:
         from flexus_pulumi.emulator import Emulator
+        from flexus_pulumi.testing.fixtures import emulator_config
 
         with (
             tempfile.TemporaryDirectory(prefix="flexus-demo-") as work,
@@ -92,14 +95,7 @@ class Demo:
                 f"Local Flexus L emulator at {emu.endpoint} (orders take "
                 f"{self.order_seconds:g} s; nothing is bought).\n"
             )
-            config = {
-                "flexus:region": emu.region,
-                "flexus:endpoint": emu.endpoint,
-                "flexus:accessKey": emu.access_key,
-                "flexus:secretKey": emu.secret_key,
-                "flexus:projectId": emu.project_id,
-                "flexus:domainId": emu.domain_id,
-            }
+            config = emulator_config(emu)
             started = time.monotonic()
             if self.use_cli:
                 self.out.write("Using the pulumi CLI with a local file backend.\n")
@@ -119,12 +115,9 @@ class Demo:
             )
         return 0
 
-    def _run_offline(self, work: Path, config: dict[str, str]) -> None:
+    def _run_offline(self, work: Path, config: dict[str, str | Secret]) -> None:
         from flexus_pulumi.prcomment import render_comment
-        from flexus_pulumi.testing import Secret, Stack
-
-        settings: dict[str, Any] = dict(config)
-        settings["flexus:secretKey"] = Secret(config["flexus:secretKey"])
+        from flexus_pulumi.testing import Stack
 
         def stack(spec: dict[str, Any]) -> Stack:
             return Stack(
@@ -132,7 +125,7 @@ class Demo:
                 "flexus-demo",
                 fleet_program(spec),
                 work / "state.json",
-                config=settings,
+                config=config,
                 output=self.out,
             )
 
@@ -151,7 +144,7 @@ class Demo:
         self.heading("destroy: unsubscribe everything")
         stack(changed_fleet()).destroy()
 
-    def _run_cli(self, work: Path, config: dict[str, str]) -> None:
+    def _run_cli(self, work: Path, config: dict[str, str | Secret]) -> None:
         from pulumi import automation as auto
 
         from flexus_pulumi.prcomment import render_comment
@@ -167,7 +160,12 @@ class Demo:
                 opts=auto.LocalWorkspaceOptions(work_dir=str(work), env_vars=env),
             )
             s.set_all_config(
-                {k: auto.ConfigValue(v, secret=k == "flexus:secretKey") for k, v in config.items()}
+                {
+                    k: auto.ConfigValue(v.value, secret=True)
+                    if isinstance(v, Secret)
+                    else auto.ConfigValue(v)
+                    for k, v in config.items()
+                }
             )
             return s
 

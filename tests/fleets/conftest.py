@@ -12,25 +12,14 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.providers.adoption import KEY_PROP, resource_key
-from flexus_pulumi.testing import ProviderServer, Secret
+from flexus_pulumi.testing import ProviderServer
+from flexus_pulumi.testing.fixtures import emulator_config
 
 BASIC: dict[str, Any] = {
     "name": "web",
     "plan_spec": "hf.large.1.30m.linux",
     "image": {"name": "WordPress", "version": "6.4"},
 }
-
-
-def emulator_config(emu: Emulator) -> dict[str, Any]:
-    """Stack config pointing providers at ``emu``."""
-    return {
-        "flexus:accessKey": emu.access_key,
-        "flexus:secretKey": Secret(emu.secret_key),
-        "flexus:region": emu.region,
-        "flexus:endpoint": emu.endpoint,
-        "flexus:projectId": emu.project_id,
-        "flexus:domainId": emu.domain_id,
-    }
 
 
 @dataclass

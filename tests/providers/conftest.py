@@ -11,19 +11,8 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.providers.adoption import KEY_PROP, resource_key
-from flexus_pulumi.testing import ProviderServer, Secret
-
-
-def emulator_config(emu: Emulator) -> dict[str, Any]:
-    """Stack config pointing providers at ``emu``."""
-    return {
-        "flexus:accessKey": emu.access_key,
-        "flexus:secretKey": Secret(emu.secret_key),
-        "flexus:region": emu.region,
-        "flexus:endpoint": emu.endpoint,
-        "flexus:projectId": emu.project_id,
-        "flexus:domainId": emu.domain_id,
-    }
+from flexus_pulumi.testing import ProviderServer
+from flexus_pulumi.testing.fixtures import emulator_config
 
 
 @dataclass
