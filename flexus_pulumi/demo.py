@@ -85,7 +85,7 @@ class Demo:
 
     def run(self) -> int:
         from flexus_pulumi.emulator import Emulator
-        from flexus_pulumi.testing.fixtures import emulator_config
+        from flexus_pulumi.testing.stack_config import emulator_config
 
         with (
             tempfile.TemporaryDirectory(prefix="flexus-demo-") as work,

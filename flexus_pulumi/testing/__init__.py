@@ -75,6 +75,7 @@ from .errors import (
 from .plan import Diagnostic, Plan, Step
 from .provider_server import ProviderCallError, ProviderServer, ProviderServerError
 from .secrets import SECRET_MASK, UNKNOWN, Secret
+from .stack_config import emulator_config
 from .state import ResourceState, StateFileError, make_urn
 
 __all__ = [
@@ -98,5 +99,6 @@ __all__ = [
     "Step",
     "UnsupportedError",
     "assert_plan",
+    "emulator_config",
     "make_urn",
 ]

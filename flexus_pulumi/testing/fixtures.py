@@ -44,6 +44,7 @@ import pytest
 from .driver import Stack
 from .program import Program
 from .secrets import Secret
+from .stack_config import emulator_config
 
 if TYPE_CHECKING:
     from flexus_pulumi.emulator import Emulator
@@ -56,22 +57,6 @@ EMULATOR_TIMINGS: dict[str, float] = {
 }
 
 _DEFAULT: Any = object()
-
-
-def emulator_config(emulator: Any) -> dict[str, str | Secret]:
-    """Stack config pointing the Flexus providers at ``emulator`` (secret key as a secret).
-
-    Keys: ``flexus:accessKey``, ``flexus:secretKey``, ``flexus:region``,
-    ``flexus:endpoint``, ``flexus:projectId``, ``flexus:domainId``.
-    """
-    return {
-        "flexus:accessKey": emulator.access_key,
-        "flexus:secretKey": Secret(emulator.secret_key),
-        "flexus:region": emulator.region,
-        "flexus:endpoint": emulator.endpoint,
-        "flexus:projectId": emulator.project_id,
-        "flexus:domainId": emulator.domain_id,
-    }
 
 
 class StackFactory(Protocol):

@@ -49,3 +49,23 @@ def test_cli_environment_puts_this_interpreter_first(tmp_path: object) -> None:
     assert env["PATH"].split(":")[0] == str(Path(sys.executable).parent)
     assert env["PULUMI_PYTHON_CMD"] == sys.executable
     assert env["PULUMI_BACKEND_URL"].startswith("file://")
+
+
+def test_demo_needs_no_test_dependencies() -> None:
+    """The README's first command installs the package alone: no pytest."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pytest'] = None\n"
+        "import io\n"
+        "from flexus_pulumi.demo import run_demo\n"
+        "out = io.StringIO()\n"
+        "assert run_demo(out, order_seconds=0.2, offline=True) == 0\n"
+        "print(out.getvalue().splitlines()[-1])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "purchase orders" in done.stdout
