@@ -60,7 +60,6 @@ adopted before anything is bought.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -79,7 +78,7 @@ from pulumi.dynamic import (
 
 from flexus_pulumi import catalog
 from flexus_pulumi.cloud import ConfigResource, FlexusClient, ServerDetails
-from flexus_pulumi.cloud.errors import FlexusError, WaitTimeout
+from flexus_pulumi.cloud.errors import FlexusError
 from flexus_pulumi.cloud.models.config import ECS_INSTANCE
 
 from . import settings
@@ -88,14 +87,14 @@ from .fingerprints import fingerprint, matches, password_unchanged
 from .inputs import GROUP_PROPERTIES, PROPERTIES, diff_inputs, is_unknown
 from .instance import InstanceArgs, check_resource, purchase_registration
 from .lifecycle import (
-    GONE_POLL,
     UNSUBSCRIBE_MAX,
     buy,
     listed_with_tag,
     request_unsubscribe,
+    wait_until_gone,
 )
 from .outputs import public_inputs, spec_details
-from .progress import reporter, say
+from .progress import say
 from .server_ops import RUNNING, STOPPED, reboot, reset_passwords, set_power
 
 TYPE_TOKEN = "pulumi-python:dynamic/flexus:InstanceGroup"  # noqa: S105 - a type token
@@ -382,22 +381,13 @@ def wait_unlisted(
     label: str,
     timeout: float,
 ) -> None:
-    """Wait until no instance of ``instance_ids`` is listed live with ``tag``."""
-    wanted = set(instance_ids)
-    started = time.monotonic()
-    gap, cap = GONE_POLL
-    progress = reporter(label, "unsubscribe")
-    while True:
-        remaining = {i.id for i in listed_with_tag(client, region, tag)} & wanted
-        elapsed = time.monotonic() - started
-        if not remaining:
-            say(label, f"{len(wanted)} member(s) gone after {elapsed:.0f} s")
-            return
-        progress(f"{len(remaining)} still listed", elapsed)
-        if elapsed > timeout:
-            raise WaitTimeout("unsubscribe", ", ".join(sorted(remaining)), elapsed)
-        time.sleep(gap)
-        gap = min(gap * 1.5, cap)
+    """Wait until no instance of ``instance_ids`` is listed live with ``tag`` (one paged
+    listing per poll, however many members)."""
+
+    def still_there(remaining: set[str]) -> set[str]:
+        return {i.id for i in listed_with_tag(client, region, tag)} & remaining
+
+    wait_until_gone(still_there, instance_ids, label=label, timeout=timeout, noun="member(s)")
 
 
 # -- bringing members to the inputs ------------------------------------------------------

@@ -9,7 +9,7 @@ waits until the instances are gone.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flexus_pulumi import catalog
@@ -167,21 +167,42 @@ def unsubscribe(
 def wait_gone(
     client: FlexusClient, instance_ids: Sequence[str], *, label: str, timeout: float
 ) -> None:
-    """Wait until none of ``instance_ids`` is listed (or all are marked deleted)."""
+    """Wait until none of ``instance_ids`` is listed (or all are marked deleted), looking
+    each up by id."""
+
+    def still_there(remaining: set[str]) -> set[str]:
+        left = set()
+        for instance_id in sorted(remaining):
+            try:
+                if not client.get_instance(instance_id).deleted:
+                    left.add(instance_id)
+            except NotFoundError:
+                pass
+        return left
+
+    wait_until_gone(still_there, instance_ids, label=label, timeout=timeout, noun="instance(s)")
+
+
+def wait_until_gone(
+    still_there: Callable[[set[str]], set[str]],
+    instance_ids: Sequence[str],
+    *,
+    label: str,
+    timeout: float,
+    noun: str,
+) -> None:
+    """Poll ``still_there(remaining)`` (which of them Config still shows) with growing gaps
+    (:data:`GONE_POLL`) and progress lines until none is left; :class:`WaitTimeout` after
+    ``timeout`` seconds."""
     remaining = set(instance_ids)
     started = time.monotonic()
     gap, cap = GONE_POLL
     progress = reporter(label, "unsubscribe")
     while True:
-        for instance_id in sorted(remaining):
-            try:
-                if client.get_instance(instance_id).deleted:
-                    remaining.discard(instance_id)
-            except NotFoundError:
-                remaining.discard(instance_id)
+        remaining = still_there(remaining)
         elapsed = time.monotonic() - started
         if not remaining:
-            say(label, f"{len(instance_ids)} instance(s) gone after {elapsed:.0f} s")
+            say(label, f"{len(instance_ids)} {noun} gone after {elapsed:.0f} s")
             return
         progress(f"{len(remaining)} still listed", elapsed)
         if elapsed > timeout:
