@@ -107,32 +107,32 @@ class _Extra(Resource):
         super().__init__(ExtraProvider(), resource_name, props, opts)
 
 
-class DataDisk(_Extra, module="flexus", name="DataDisk"):
+class _SizedExtra(_Extra):
+    """An extra bought with a size in GiB; ``extra_kind`` is its API type."""
+
+    extra_kind = ""
+
+    def __init__(
+        self,
+        resource_name: str,
+        instance_id: pulumi.Input[str],
+        size: pulumi.Input[int],
+        region: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(resource_name, self.extra_kind, instance_id, size, region, opts)
+
+
+class DataDisk(_SizedExtra, module="flexus", name="DataDisk"):
     """The data disk (evs) an instance was bought with: ``extra_id`` and ``size`` (GiB)."""
 
-    def __init__(
-        self,
-        resource_name: str,
-        instance_id: pulumi.Input[str],
-        size: pulumi.Input[int],
-        region: pulumi.Input[str] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(resource_name, "evs", instance_id, size, region, opts)
+    extra_kind = "evs"
 
 
-class BackupVault(_Extra, module="flexus", name="BackupVault"):
+class BackupVault(_SizedExtra, module="flexus", name="BackupVault"):
     """The backup vault (cbr) an instance was bought with: ``extra_id`` and ``size`` (GiB)."""
 
-    def __init__(
-        self,
-        resource_name: str,
-        instance_id: pulumi.Input[str],
-        size: pulumi.Input[int],
-        region: pulumi.Input[str] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(resource_name, "cbr", instance_id, size, region, opts)
+    extra_kind = "cbr"
 
 
 class HostSecurity(_Extra, module="flexus", name="HostSecurity"):
