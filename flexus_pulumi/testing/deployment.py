@@ -213,6 +213,13 @@ class Deployment:
                 del self.state.resources[index]
             self._save()
 
+    def _halt(self, urn: str) -> Registration:
+        """After a failed check or diff: a preview goes on (the registration is marked
+        failed, so every problem gets reported); a deployment stops."""
+        if self.preview:
+            return Registration("", {}, failed=True)
+        raise StepFailed(urn) from None
+
     def _fail(self, goal_urn: str, op: str, message: str, details: str = "") -> None:
         with self._lock:
             self.failures.append(OperationFailure(goal_urn, op, message, details))
@@ -370,14 +377,10 @@ class Deployment:
             )
         except (ProviderCallError, ProviderServerError) as exc:
             self._provider_error(goal.urn, "check", exc)
-            if self.preview:
-                return Registration("", {}, failed=True)
-            raise StepFailed(goal.urn) from None
+            return self._halt(goal.urn)
         if checked.failures:
             self._check_failed(goal, news, news_secret, checked.failures)
-            if self.preview:
-                return Registration("", {}, failed=True)
-            raise StepFailed(goal.urn)
+            return self._halt(goal.urn)
 
         inputs = dict(checked.inputs)
         inputs.pop(PROVIDER_KEY, None)
@@ -410,9 +413,7 @@ class Deployment:
             )
         except (ProviderCallError, ProviderServerError) as exc:
             self._provider_error(goal.urn, "diff", exc)
-            if self.preview:
-                return Registration("", {}, failed=True)
-            raise StepFailed(goal.urn) from None
+            return self._halt(goal.urn)
 
         changed = self._input_diff(old.inputs, inputs)
         reasons = sorted(changed)
@@ -627,9 +628,7 @@ class Deployment:
                 REPLACE,
                 "unable to replace a protected resource; set protect=False first",
             )
-            if self.preview:
-                return Registration("", {}, failed=True)
-            raise StepFailed(goal.urn)
+            return self._halt(goal.urn)
 
         def replace_step(new: ResourceState) -> Step:
             return Step(
