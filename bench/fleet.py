@@ -30,7 +30,7 @@ from typing import Any
 from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
-from flexus_pulumi.providers.adoption import KEY_PROP, resource_key
+from flexus_pulumi.engine.identity import KEY_PROP, resource_key
 from flexus_pulumi.providers.group import InstanceGroupProvider
 from flexus_pulumi.providers.instance import InstanceProvider
 from flexus_pulumi.testing import ProviderServer

@@ -91,7 +91,7 @@ def get_traffic(
 def get_server_details(server_id: str, *, region: str | None = None) -> ServerInfo:
     """The server's current status, power state, hostname, addresses and flavor."""
     _configure_from_program()
-    from flexus_pulumi.providers.server_ops import power_state_of
+    from flexus_pulumi.engine.member import power_of
 
     server = settings.client(region).get_server(server_id)
     flavor = server.flavor.model_dump(exclude_none=True) if server.flavor else {}
@@ -99,7 +99,7 @@ def get_server_details(server_id: str, *, region: str | None = None) -> ServerIn
         server.id,
         server.name,
         server.status,
-        power_state_of(server),
+        power_of(server.status),
         server.hostname,
         server.public_ips,
         server.private_ips,

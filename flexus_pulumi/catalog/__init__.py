@@ -33,6 +33,7 @@ from .purchase_rules import (
     allowed_specs,
     check_client_request_id,
     check_extra_resources,
+    check_extra_size,
     check_image_and_spec,
     check_instance_name,
     check_length,
@@ -43,7 +44,7 @@ from .purchase_rules import (
     check_tags,
 )
 from .regions import REGIONS, Region
-from .specs import LINUX_SPECS, PLAN_SPECS, WINDOWS_SPECS, PlanSpec
+from .specs import LINUX_SPECS, PLAN_SPECS, WINDOWS_SPECS, PlanSpec, spec_details
 
 #: Config (RMS) resource type of a Flexus L instance.
 L_INSTANCE_TYPE = "hcss.l-instance"
@@ -79,6 +80,7 @@ __all__ = [
     "as_int",
     "check_client_request_id",
     "check_extra_resources",
+    "check_extra_size",
     "check_free_resource_query",
     "check_hostname",
     "check_image_and_spec",
@@ -96,5 +98,6 @@ __all__ = [
     "check_tags",
     "check_unsubscribe",
     "describe",
+    "spec_details",
     "suggest",
 ]

@@ -13,13 +13,16 @@ from typing import Any
 from .problems import Problem
 
 SERVER_NAME_MAX = 64
-SERVER_NAME_RE = re.compile(r"^[\w.\-\u4e00-\u9fff]+$")
+SERVER_NAME_RE = re.compile(r"[\w.\-\u4e00-\u9fff]+")  # the whole value (fullmatch)
 SERVER_DESCRIPTION_MAX = 85
 HOSTNAME_MAX = 64
-HOSTNAME_LABEL_RE = re.compile(r"^[A-Za-z0-9-]+$")
+HOSTNAME_LABEL_RE = re.compile(r"[A-Za-z0-9-]+")  # a whole label (fullmatch)
 PASSWORD_LENGTH = (8, 26)
 PASSWORD_SPECIALS = "!@%-_=+[]:./?"  # noqa: S105 - the allowed characters, not a password
 PASSWORD_FORBIDDEN = ("root", "administrator")
+#: No run of this many consecutive characters of ``Administrator`` (any case) may appear
+#: in a password (ECS password rules for Windows images; applied to every image here).
+ADMINISTRATOR_RUN = 3
 BATCH_ACTION_MAX = 1000
 REBOOT_TYPES = ("SOFT", "HARD")
 
@@ -31,7 +34,7 @@ def check_server_name(value: Any, field: str = "name") -> list[Problem]:
     problems = []
     if len(value) > SERVER_NAME_MAX:
         problems.append(Problem(field, "length", f"is {len(value)} characters long; at most 64"))
-    if not SERVER_NAME_RE.match(value):
+    if not SERVER_NAME_RE.fullmatch(value):
         problems.append(
             Problem(field, "pattern", f"{value!r} may use only letters, digits, '_', '-' and '.'")
         )
@@ -65,7 +68,7 @@ def check_hostname(value: Any, field: str = "hostname") -> list[Problem]:
                 field, "pattern", f"{value!r} has an empty label (leading, trailing or doubled '.')"
             )
         )
-    elif not all(HOSTNAME_LABEL_RE.match(label) for label in labels):
+    elif not all(HOSTNAME_LABEL_RE.fullmatch(label) for label in labels):
         problems.append(
             Problem(field, "pattern", f"{value!r} may use only letters, digits, '-' and '.'")
         )
@@ -78,7 +81,8 @@ def check_hostname(value: Any, field: str = "hostname") -> list[Problem]:
 
 def check_password(value: Any, field: str = "admin_password") -> list[Problem]:
     """8–26 characters, at least 3 of upper/lower/digit/special (``!@%-_=+[]:./?``), only those
-    characters, and not containing ``root``/``Administrator`` or their reverses.
+    characters, not containing ``root``/``Administrator`` or their reverses, nor 3
+    consecutive characters of ``Administrator``.
     The message never repeats the password."""
     if not isinstance(value, str) or value == "":
         return [Problem(field, "required", "is required: 8-26 characters")]
@@ -114,7 +118,22 @@ def check_password(value: Any, field: str = "admin_password") -> list[Problem]:
             problems.append(
                 Problem(field, "forbidden", f"must not contain {word!r} or its reverse")
             )
+    if not any("administrator" in p.message for p in problems) and _administrator_run(lowered):
+        problems.append(
+            Problem(
+                field,
+                "forbidden",
+                f"must not contain {ADMINISTRATOR_RUN} or more consecutive characters of "
+                "'Administrator' (any case)",
+            )
+        )
     return problems
+
+
+def _administrator_run(lowered: str) -> bool:
+    word = "administrator"
+    runs = {word[i : i + ADMINISTRATOR_RUN] for i in range(len(word) - ADMINISTRATOR_RUN + 1)}
+    return any(run in lowered for run in runs)
 
 
 def check_server_ids(value: Any, field: str = "servers") -> list[Problem]:

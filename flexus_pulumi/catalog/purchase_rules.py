@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .images import IMAGES, PRIVATE_IMAGE_SPECS, PRIVATE_LINUX_SPECS, Image
@@ -16,7 +17,7 @@ from .problems import Problem, as_int, suggest
 from .regions import REGIONS
 from .specs import PLAN_SPECS
 
-INSTANCE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+INSTANCE_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # the whole value (fullmatch)
 INSTANCE_NAME_MAX = 128
 DESCRIPTION_MAX = 1024
 TAG_KEY_MAX = 32
@@ -39,7 +40,7 @@ def check_instance_name(value: Any, field: str = "instance_name") -> list[Proble
         problems.append(
             Problem(field, "length", f"is {len(value)} characters long; at most 128 are allowed")
         )
-    if not INSTANCE_NAME_RE.match(value):
+    if not INSTANCE_NAME_RE.fullmatch(value):
         fixed = re.sub(r"[^A-Za-z0-9_-]", "-", value)
         if not fixed[:1].isalpha():
             fixed = "i" + fixed
@@ -71,8 +72,10 @@ def check_length(value: Any, field: str, low: int, high: int) -> list[Problem]:
 
 def check_region(value: Any, field: str = "region") -> list[Problem]:
     """One of the six regions that sell Flexus L instances."""
-    if value in REGIONS:
+    if isinstance(value, str) and value in REGIONS:
         return []
+    if value is not None and not isinstance(value, str):
+        return [Problem(field, "type", f"{value!r} is not a region name (a string)")]
     if value is None or value == "":
         return [Problem(field, "required", f"is required; {suggest('', REGIONS)}")]
     return [Problem(field, "enum", f"{value!r} does not sell Flexus L; {suggest(value, REGIONS)}")]
@@ -81,6 +84,8 @@ def check_region(value: Any, field: str = "region") -> list[Problem]:
 def check_period(period_type: Any, period_num: Any, prefix: str = "") -> list[Problem]:
     """``month`` 1–9 or ``year`` 1–3."""
     problems = []
+    if not isinstance(period_type, str):
+        period_type = repr(period_type)  # never a key: reported below, never hashed
     if period_type not in PERIOD_RANGES:
         problems.append(
             Problem(
@@ -119,6 +124,17 @@ def check_quantity(value: Any, field: str = "purchase_quantity") -> list[Problem
     return []
 
 
+def check_extra_size(value: Any, field: str, kind: str = "evs") -> list[Problem]:
+    """The size of a data disk (evs) or backup vault (cbr): a whole number of GiB, 10-2048."""
+    low, high = EXTRA_SIZE_RANGE
+    if value is None:
+        return [Problem(field, "required", f"is required for {kind}: {low}-{high} GiB")]
+    num = as_int(value)
+    if num is None or not low <= num <= high:
+        return [Problem(field, "range", f"{value!r} is out of range: {low}-{high} GiB")]
+    return []
+
+
 def check_extra_resources(value: Any, field: str = "extra_resources") -> list[Problem]:
     """A list of ``{type: evs|cbr|hss, size}``; size 10–2048 GiB for evs/cbr, none for hss;
     at most one of each type."""
@@ -152,16 +168,7 @@ def check_extra_resources(value: Any, field: str = "extra_resources") -> list[Pr
         seen.add(kind)
         size = extra.get("size")
         if kind in SIZED_EXTRAS:
-            low, high = EXTRA_SIZE_RANGE
-            num = as_int(size)
-            if size is None:
-                problems.append(
-                    Problem(f"{path}.size", "required", f"is required for {kind}: {low}-{high} GiB")
-                )
-            elif num is None or not low <= num <= high:
-                problems.append(
-                    Problem(f"{path}.size", "range", f"{size!r} is out of range: {low}-{high} GiB")
-                )
+            problems += check_extra_size(size, f"{path}.size", kind)
         elif size is not None:
             problems.append(Problem(f"{path}.size", "not_allowed", "hss takes no size; remove it"))
     return problems
@@ -193,6 +200,21 @@ def check_tags(value: Any, field: str = "tags") -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class ImagePaths:
+    """Where image and spec problems are reported: the wire names by default; a caller
+    that takes its values from elsewhere (the providers' ``image.name``…) passes its own."""
+
+    image: str = "image_ref"
+    name: str = "image_ref.image_name"
+    version: str = "image_ref.image_version"
+    id: str = "image_ref.image_id"
+    spec: str = "plan_spec"
+
+
+WIRE_PATHS = ImagePaths()
+
+
 def allowed_specs(image_name: str, image_version: str, region: str | None) -> tuple[str, ...]:
     """Spec codes allowed for a public image version in a region (empty if unknown)."""
     image = IMAGES.get(image_name)
@@ -202,9 +224,9 @@ def allowed_specs(image_name: str, image_version: str, region: str | None) -> tu
 
 
 def _check_public_image(
-    image: Image, version: Any, spec: Any, region: str | None, prefix: str
+    image: Image, version: Any, spec: Any, region: str | None, paths: ImagePaths
 ) -> list[Problem]:
-    vfield = f"{prefix}image_version"
+    vfield = paths.version
     if not isinstance(version, str) or version == "":
         return [
             Problem(
@@ -238,7 +260,7 @@ def _check_public_image(
     if spec in anywhere:
         return [
             Problem(
-                "plan_spec",
+                paths.spec,
                 "region",
                 f"{spec} with {image.name} {version} is sold only in Hong Kong "
                 f"(ap-southeast-1) and Singapore (ap-southeast-3), not in {region}; "
@@ -247,7 +269,7 @@ def _check_public_image(
         ]
     return [
         Problem(
-            "plan_spec",
+            paths.spec,
             "image",
             f"{spec} cannot run {image.name} {version}; it allows: {', '.join(specs)}",
         )
@@ -255,31 +277,32 @@ def _check_public_image(
 
 
 def check_image_and_spec(
-    image_ref: Any, spec: Any, region: Any, prefix: str = "image_ref."
+    image_ref: Any, spec: Any, region: Any, paths: ImagePaths = WIRE_PATHS
 ) -> list[Problem]:
-    """The spec exists and is allowed for the image (public or private) in the region."""
+    """The spec exists and is allowed for the image (public or private) in the region.
+    ``image_ref`` is in the wire shape (``image_name``, ``image_version``, ``image_id``);
+    problems are reported under ``paths``."""
     problems: list[Problem] = []
-    region_code = region if region in REGIONS else None
+    region_code = region if isinstance(region, str) and region in REGIONS else None
     if not isinstance(spec, str) or spec == "":
-        problems.append(Problem("plan_spec", "required", f"is required; {suggest('', PLAN_SPECS)}"))
+        problems.append(Problem(paths.spec, "required", f"is required; {suggest('', PLAN_SPECS)}"))
+        spec = None
     elif spec not in PLAN_SPECS:
         problems.append(
-            Problem(
-                "plan_spec", "enum", f"{spec!r} is not a plan spec; {suggest(spec, PLAN_SPECS)}"
-            )
+            Problem(paths.spec, "enum", f"{spec!r} is not a plan spec; {suggest(spec, PLAN_SPECS)}")
         )
     if image_ref is None:
         if spec in PLAN_SPECS and PLAN_SPECS[spec].os == "windows":
             problems.append(
                 Problem(
-                    "plan_spec",
+                    paths.spec,
                     "image",
                     f"{spec} (Windows, bring your own licence) needs a private image_id",
                 )
             )
         return problems
     if not isinstance(image_ref, Mapping):
-        return [*problems, Problem(prefix.rstrip("."), "type", "must be an object")]
+        return [*problems, Problem(paths.image, "type", "must be an object")]
     name = image_ref.get("image_name")
     version = image_ref.get("image_version")
     image_id = image_ref.get("image_id")
@@ -287,26 +310,26 @@ def check_image_and_spec(
         if name not in (None, "") or version not in (None, ""):
             problems.append(
                 Problem(
-                    f"{prefix}image_id",
+                    paths.id,
                     "exclusive",
                     "give either image_id (private image) or image_name + image_version, not both",
                 )
             )
         if not _is_uuid(image_id):
             problems.append(
-                Problem(f"{prefix}image_id", "pattern", f"{image_id!r} is not an image id (a UUID)")
+                Problem(paths.id, "pattern", f"{image_id!r} is not an image id (a UUID)")
             )
         if spec in PLAN_SPECS and spec not in PRIVATE_IMAGE_SPECS:
             problems.append(
                 Problem(
-                    "plan_spec", "image", f"private images allow: {', '.join(PRIVATE_IMAGE_SPECS)}"
+                    paths.spec, "image", f"private images allow: {', '.join(PRIVATE_IMAGE_SPECS)}"
                 )
             )
         return problems
     if name in (None, ""):
         problems.append(
             Problem(
-                f"{prefix}image_name",
+                paths.name,
                 "required",
                 "is required (or give a private image_id); " + suggest("", IMAGES),
             )
@@ -315,15 +338,13 @@ def check_image_and_spec(
     image = IMAGES.get(name) if isinstance(name, str) else None
     if image is None:
         problems.append(
-            Problem(
-                f"{prefix}image_name", "enum", f"{name!r} is not an image; {suggest(name, IMAGES)}"
-            )
+            Problem(paths.name, "enum", f"{name!r} is not an image; {suggest(name, IMAGES)}")
         )
         return problems
     if spec in PLAN_SPECS and PLAN_SPECS[spec].os == "windows":
         problems.append(
             Problem(
-                "plan_spec",
+                paths.spec,
                 "image",
                 f"{spec} is for private Windows images only; {image.name} allows: "
                 + ", ".join(
@@ -332,7 +353,7 @@ def check_image_and_spec(
             )
         )
         spec = None
-    return problems + _check_public_image(image, version, spec, region_code, prefix)
+    return problems + _check_public_image(image, version, spec, region_code, paths)
 
 
 def _is_uuid(value: Any) -> bool:
@@ -389,9 +410,12 @@ def check_purchase(body: Mapping[str, Any]) -> list[Problem]:
 
 __all__ = [
     "PRIVATE_LINUX_SPECS",
+    "WIRE_PATHS",
+    "ImagePaths",
     "allowed_specs",
     "check_client_request_id",
     "check_extra_resources",
+    "check_extra_size",
     "check_image_and_spec",
     "check_instance_name",
     "check_length",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 OsFamily = Literal["linux", "windows"]
 
@@ -28,6 +28,16 @@ class PlanSpec:
             f"{self.vcpus} vCPU / {mem} GiB / {self.system_disk_gib} GiB disk / "
             f"{self.bandwidth_mbps} Mbps / {self.traffic_gb} GB traffic ({self.os})"
         )
+
+    def details(self) -> dict[str, Any]:
+        """vcpus, memory_gib, system_disk_gib, bandwidth_mbps, traffic_gb."""
+        return {
+            "vcpus": self.vcpus,
+            "memory_gib": self.memory_gib,
+            "system_disk_gib": self.system_disk_gib,
+            "bandwidth_mbps": self.bandwidth_mbps,
+            "traffic_gb": self.traffic_gb,
+        }
 
 
 def _linux(code: str, vcpus: int, mem: float, disk: int, traffic: int) -> PlanSpec:
@@ -59,3 +69,9 @@ WINDOWS_SPECS: tuple[PlanSpec, ...] = (
 PLAN_SPECS: dict[str, PlanSpec] = {s.code: s for s in LINUX_SPECS + WINDOWS_SPECS}
 
 SPEC_025 = "hf.large.025.30m.linux"
+
+
+def spec_details(code: Any) -> dict[str, Any] | None:
+    """The sizes of plan spec ``code`` (see :meth:`PlanSpec.details`), or None if unknown."""
+    spec = PLAN_SPECS.get(code) if isinstance(code, str) else None
+    return spec.details() if spec is not None else None

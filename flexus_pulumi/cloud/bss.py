@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -74,6 +75,44 @@ class BssCalls(ClientBase):
             order_id, policy=policy, progress=progress, wait_for_payment=wait_for_payment
         )
         return waiter.result(timeout=timeout)
+
+    def wait_for_orders(
+        self,
+        order_ids: Sequence[str],
+        *,
+        timeout: float | None = None,
+        progress: Progress | None = None,
+        wait_for_payment: bool = False,
+    ) -> list[OrderDetails]:
+        """Wait until every order completes (orders placed together finish together: the
+        first is polled on its schedule, each next one is usually done at its first poll).
+        One thread, whatever the number of orders. Raises as :meth:`wait_for_order` does,
+        for the first order that fails; ``timeout`` counts for them all."""
+        started = time.monotonic()
+        total = len(order_ids)
+
+        def reporter(n: int, order_id: str) -> Progress | None:
+            if progress is None:
+                return None
+
+            def report(status: str, elapsed: float) -> None:
+                assert progress is not None
+                where = order_id if total == 1 else f"{order_id} ({n} of {total} done)"
+                progress(f"{where} {status}", elapsed)
+
+            return report
+
+        done: list[OrderDetails] = []
+        for n, order_id in enumerate(order_ids):
+            waiter = self.order_waiter(
+                order_id,
+                wait_for_payment=wait_for_payment,
+                started=started,
+                progress=reporter(n, order_id),
+            )
+            left = None if timeout is None else max(0.0, started + timeout - time.monotonic())
+            done.append(waiter.result(timeout=left))
+        return done
 
     def traffic_usage(self, free_resource_ids: Sequence[str]) -> list[FreeResourceUsage]:
         """Remaining traffic of up to 100 traffic packages (ids from

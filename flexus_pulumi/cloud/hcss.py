@@ -34,10 +34,11 @@ class HcssCalls(ClientBase):
         """Place an order for ``purchase_quantity`` instances; returns the order id and the
         instance ids it will create (they exist once the order completes).
 
-        ``client_request_id`` (default: a new UUID) is the idempotency key: it is sent with
-        every retry of this call, and the cloud answers a repeat with the first purchase's
-        result instead of buying again. Pass a stable one to make a re-run after a crash
-        safe; it comes back in :attr:`PurchaseResult.client_request_id`.
+        ``client_request_id`` (default: a new UUID) locates the request; it comes back in
+        :attr:`PurchaseResult.client_request_id`. Nothing documents that the cloud
+        deduplicates it, so the call is never sent twice: a lost answer raises
+        :class:`~flexus_pulumi.cloud.errors.OutcomeUnknown` (see :meth:`purchase_once`
+        for the purchase that finds out what happened).
 
         Every documented rule is checked first (:class:`InvalidRequest` lists all broken
         ones, e.g. which specs the image allows). The request's region must be the client's
@@ -70,7 +71,7 @@ class HcssCalls(ClientBase):
                 "/v1/light-instances",
                 body=model.to_wire(),
                 headers={"Client-Request-Id": crid},
-                kind=CallKind.KEYED,
+                kind=CallKind.UNSAFE,
             )
         )
         result = self._parse(PurchaseResult, reply.json_object(), "purchase", reply)

@@ -9,7 +9,7 @@ from .base import ClientBase, id_problems
 from .endpoints import Service
 from .models import ConfigPage, ConfigResource
 from .transport import Call
-from .waiters import OrderInstancesWaiter, PollingPolicy, Progress
+from .waiters import OrderInstancesWaiter, PollingPolicy, Progress, TaggedInstancesWaiter
 
 #: The largest page Config serves.
 MAX_PAGE_SIZE = catalog.CONFIG_LIMIT_RANGE[1]
@@ -149,6 +149,39 @@ class ConfigCalls(ClientBase):
             region_id=region_id,
             policy=policy,
             progress=progress,
+        )
+        return waiter.result(timeout=deadline)
+
+    def list_tagged(self, region_id: str, tags: Mapping[str, str]) -> list[ConfigResource]:
+        """The live instances of ``region_id`` carrying every one of ``tags``, oldest first
+        (one paged listing, pages of 200; the tags are checked here too)."""
+        found = [
+            r
+            for r in self.iter_instances(region_id=region_id, page_size=MAX_PAGE_SIZE, tags=tags)
+            if not r.deleted and all(r.tags.get(k) == v for k, v in tags.items())
+        ]
+        return sorted(found, key=lambda r: (r.created or "", r.name, r.id))
+
+    def wait_for_tagged(
+        self,
+        region_id: str,
+        tags: Mapping[str, str],
+        expected_count: int,
+        *,
+        deadline: float | None = None,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+    ) -> list[ConfigResource]:
+        """The live instances carrying ``tags``, once Config lists ``expected_count`` of
+        them with their bundle (oldest first); one paged listing per poll, for at most
+        ``deadline`` seconds (default: the policy's) — then
+        :class:`~flexus_pulumi.cloud.errors.WaitTimeout`."""
+
+        def listing() -> Iterator[ConfigResource]:
+            return self.iter_instances(region_id=region_id, page_size=MAX_PAGE_SIZE, tags=tags)
+
+        waiter = TaggedInstancesWaiter(
+            listing, dict(tags), expected_count, policy=policy, progress=progress
         )
         return waiter.result(timeout=deadline)
 

@@ -373,6 +373,58 @@ class JobWaiter(Poller[Job]):
         return None
 
 
+class TaggedInstancesWaiter(Poller[list[ConfigResource]]):
+    """Waits until Config lists at least ``expected_count`` live instances carrying every
+    one of ``tags``, each with its ECS server. ``fetch()`` returns the listing (every
+    page, filtered or not: the tags are checked here). Returns them oldest first. The
+    first poll is made at once."""
+
+    what = "instances tagged"
+    default_policy = LISTING_POLLING
+    poll_at_start = True
+
+    def __init__(
+        self,
+        fetch: Callable[[], Iterable[ConfigResource]],
+        tags: dict[str, str],
+        expected_count: int,
+        *,
+        policy: PollingPolicy | None = None,
+        progress: Progress | None = None,
+        started: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        label = ",".join(f"{k}={v}" for k, v in sorted(tags.items()))
+        super().__init__(
+            label,
+            policy=policy,
+            progress=progress,
+            started=started,
+            clock=clock,
+            sleep=sleep,
+            rand=rand,
+        )
+        self._fetch = fetch
+        self.tags = dict(tags)
+        self.expected_count = expected_count
+        self.found: list[ConfigResource] = []  #: the matching instances of the last poll
+
+    def _poll(self) -> list[ConfigResource] | None:
+        found = [
+            r
+            for r in self._fetch()
+            if not r.deleted
+            and r.server_id
+            and all(r.tags.get(k) == v for k, v in self.tags.items())
+        ]
+        found.sort(key=lambda r: (r.created or "", r.name, r.id))
+        self.found = found
+        self.status = f"{len(found)} of {self.expected_count} listed"
+        return found if len(found) >= self.expected_count else None
+
+
 class OrderInstancesWaiter(Poller[list[ConfigResource]]):
     """Waits until the instances an order bought are listed by Config, with their bundle.
 
@@ -445,4 +497,5 @@ __all__ = [
     "Poller",
     "PollingPolicy",
     "Progress",
+    "TaggedInstancesWaiter",
 ]

@@ -43,17 +43,14 @@ from typing import Any
 
 import pulumi
 
-from flexus_pulumi.providers.group import (
-    InstanceGroup,
-    InstanceGroupArgs,
-    member_hostname,
-    member_server_name,
-)
-from flexus_pulumi.providers.instance import InstanceArgs
+from flexus_pulumi.args import InstanceArgs, InstanceGroupArgs
+from flexus_pulumi.common import FLEET
+from flexus_pulumi.providers.group import InstanceGroup
+from flexus_pulumi.schema.instance_rules import member_name
 
 from .fleet_spec import FleetSpec, configured_region, parse_fleet_spec
 
-FLEET_TYPE = "flexus:index:Fleet"
+FLEET_TYPE = FLEET.token
 #: Columns of :func:`members_table`: member key → heading.
 TABLE_COLUMNS = {
     "group": "group",
@@ -130,6 +127,7 @@ class Fleet(pulumi.ComponentResource):
                         **inputs,
                         count=group_spec.count,
                         remove_members=group_spec.remove_members,
+                        max_count=group_spec.max_count,
                     ),
                     child,
                 )
@@ -171,9 +169,9 @@ class Fleet(pulumi.ComponentResource):
             own = dict(inputs)
             own["name"] = f"{inputs['name']}-{index:04d}"
             if own.get("server_name"):
-                own["server_name"] = member_server_name(str(own["server_name"]), index)
+                own["server_name"] = member_name(str(own["server_name"]), index)
             if own.get("hostname"):
-                own["hostname"] = member_hostname(str(own["hostname"]), index)
+                own["hostname"] = member_name(str(own["hostname"]), index)
             servers.append(server_class(f"{name}-{group}-{index}", InstanceArgs(**own), child))
         return servers
 

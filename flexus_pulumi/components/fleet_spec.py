@@ -25,13 +25,14 @@ A fleet spec, as a Python dict or as structured stack config::
         plan_spec: hf.xlarge.2.50m.linux
 
 Each group's fields override the defaults (``tags`` are merged key by key). Field names
-and meanings are the :class:`~flexus_pulumi.providers.instance.Instance` inputs (see
-:data:`~flexus_pulumi.providers.inputs.PROPERTIES`), plus, on groups only: ``count``,
-``kind``, ``name`` (the instance name; default: the group's key) and ``remove_members``
-(kind ``group`` only: instance ids to unsubscribe first when ``count`` goes down).
+and meanings are the ``Instance`` inputs (see :mod:`flexus_pulumi.schema.instance`;
+:class:`~.fleet_fields.MemberDefaults` is generated from it), plus, on groups only:
+``count``, ``kind``, ``name`` (the instance name; default: the group's key),
+``remove_members`` (kind ``group`` only: instance ids to unsubscribe first when ``count``
+goes down) and ``max_count``.
 
-:func:`parse_fleet_spec` checks the whole spec — types with pydantic, then every catalog
-rule on each group merged with the defaults — and raises one :class:`FleetSpecError`
+:func:`parse_fleet_spec` checks the whole spec — types with pydantic, then the providers'
+own check on each group merged with the defaults (same rules, same words) — and raises one :class:`FleetSpecError`
 listing *all* problems, each with its path (``groups.web.image.version: …``); a problem
 in a value a group takes from the defaults is reported once, under ``defaults.…``.
 """
@@ -46,63 +47,27 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from flexus_pulumi import catalog
-from flexus_pulumi.providers.adoption import ADOPTION_TAG
-from flexus_pulumi.providers.group import member_hostname, member_server_name
-from flexus_pulumi.providers.inputs import normalize
+from flexus_pulumi.schema.instance import DEFAULT_MAX_COUNT
+from flexus_pulumi.schema.instance_rules import check_member
+
+from .fleet_fields import ImageSpec, MemberDefaults
 
 #: Group-only fields (not Instance inputs).
-GROUP_ONLY = ("count", "kind", "name", "remove_members")
+GROUP_ONLY = ("count", "kind", "name", "remove_members", "max_count")
 KINDS = ("group", "servers")
-
-
-class ImageSpec(BaseModel):
-    """``{name, version}`` of an app or system image, or ``{id}`` of a private image."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = None
-    version: str | None = None
-    id: str | None = None
-
-
-class MemberDefaults(BaseModel):
-    """Instance inputs shared by every group (all optional; the provider's defaults apply
-    to what no level sets — see :data:`~flexus_pulumi.providers.inputs.PROPERTIES`)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    region: str | None = None
-    plan_spec: str | None = None
-    image: ImageSpec | None = None
-    description: str | None = None
-    period_type: str | None = None
-    period_num: int | None = None
-    auto_renew: bool | None = None
-    auto_pay: bool | None = None
-    data_disk_size: int | None = None
-    backup_size: int | None = None
-    host_security: bool | None = None
-    tags: dict[str, str] | None = None
-    hostname: str | None = None
-    server_name: str | None = None
-    server_description: str | None = None
-    power_state: str | None = None
-    admin_password: SecretStr | None = None
-    reboot_for_changes: bool | None = None
-    replace_trigger: str | None = None
-    order_timeout: int | None = None
-    action_timeout: int | None = None
 
 
 class GroupSpec(MemberDefaults):
     """One named group: overrides of the defaults, plus ``count`` (required, ≥ 1),
-    ``kind`` (default ``"group"``), ``name`` (default: the group's key) and
-    ``remove_members`` (default None)."""
+    ``kind`` (default ``"group"``), ``name`` (default: the group's key),
+    ``remove_members`` (default None) and ``max_count`` (default
+    :data:`~flexus_pulumi.schema.instance.DEFAULT_MAX_COUNT`)."""
 
     count: int = Field(ge=1)
     kind: Literal["group", "servers"] = "group"
     name: str | None = None
     remove_members: list[str] | None = None
+    max_count: int = DEFAULT_MAX_COUNT
 
 
 class FleetSpec(BaseModel):
@@ -264,6 +229,13 @@ def _lenient(
             return None
 
 
+def _check(
+    inputs: Mapping[str, Any], extra: Mapping[str, Any], default_region: str | None
+) -> list[catalog.Problem]:
+    """The providers' own check of a group's inputs (the same rules, the same words)."""
+    return check_member({**inputs, **extra}, group=True, default_region=default_region).problems
+
+
 def _catalog_problems(
     defaults: MemberDefaults, groups: Mapping[str, GroupSpec], default_region: str | None
 ) -> list[SpecProblem]:
@@ -272,18 +244,11 @@ def _catalog_problems(
     found: dict[tuple[str, str], None] = {}
     for name, group in groups.items():
         inputs = spec.inputs_of(name)
-        _, problems = normalize(
-            {**inputs, "count": group.count},
-            default_region=default_region,
-            group=True,
-            reserved_tag_keys=(ADOPTION_TAG,),
-        )
+        extra = {"count": group.count, "max_count": group.max_count}
+        problems = _check(inputs, extra, default_region)
         # what the defaults alone get wrong, whatever the group says
-        alone = {**_plain(defaults), "name": inputs["name"], "count": group.count}
-        _, by_defaults = normalize(
-            alone, default_region=default_region, group=True, reserved_tag_keys=(ADOPTION_TAG,)
-        )
-        defaults_own = {(p.field, p.message) for p in by_defaults}
+        alone = {**_plain(defaults), "name": inputs["name"]}
+        defaults_own = {(p.field, p.message) for p in _check(alone, extra, default_region)}
         for p in problems:
             top = p.field.split(".")[0]
             inherited = top not in group.model_fields_set and top in defaults.model_fields_set
@@ -297,16 +262,6 @@ def _catalog_problems(
             if top == "name" and group.name is None:
                 message += " (the name defaults to the group's key; set name)"
             found[(f"{where}.{p.field}", message)] = None
-        for key, make, check in (
-            ("server_name", member_server_name, catalog.check_server_name),
-            ("hostname", member_hostname, catalog.check_hostname),
-        ):
-            base = inputs.get(key)
-            if isinstance(base, str) and base and not check(base, key):
-                longest = make(base, group.count)
-                for p in check(longest, key):
-                    message = f"as {longest!r} (the name of member {group.count}): {p.message}"
-                    found[(f"groups.{name}.{key}", message)] = None
         if group.kind == "servers" and group.remove_members:
             found[(f"groups.{name}.remove_members", "applies to kind 'group' only")] = None
     return [SpecProblem(path, message) for path, message in found]

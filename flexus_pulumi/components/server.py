@@ -14,21 +14,34 @@ from typing import Any
 
 import pulumi
 
+from flexus_pulumi.args import InstanceArgs
+from flexus_pulumi.common import SERVER
 from flexus_pulumi.providers.extras import BackupVault, DataDisk, HostSecurity
-from flexus_pulumi.providers.instance import Instance, InstanceArgs
+from flexus_pulumi.providers.instance import Instance
 
-SERVER_TYPE = "flexus:index:Server"
+SERVER_TYPE = SERVER.token
 
 
 class Server(pulumi.ComponentResource):
-    """An instance and its extras. Outputs: ``instance_id``, ``server_id``, ``public_ip``,
-    ``status``, ``data_disk_id`` / ``data_disk_size``, ``backup_vault_id`` /
-    ``backup_size``, ``host_security_id`` (None when not bought)."""
+    """An instance and its extras. Every output is also a typed attribute: ``instance_id``,
+    ``server_id``, ``public_ip``, ``private_ip``, ``status``, ``data_disk_id`` /
+    ``data_disk_size``, ``backup_vault_id`` / ``backup_size``, ``host_security_id`` (the
+    extras' ones None when not bought)."""
 
     instance: Instance
     data_disk: DataDisk | None
     backup: BackupVault | None
     host_security: HostSecurity | None
+    instance_id: pulumi.Output[str]
+    server_id: pulumi.Output[str]
+    public_ip: pulumi.Output[str]
+    private_ip: pulumi.Output[str | None]
+    status: pulumi.Output[str]
+    data_disk_id: pulumi.Output[str | None]
+    data_disk_size: pulumi.Output[int | None]
+    backup_vault_id: pulumi.Output[str | None]
+    backup_size: pulumi.Output[int | None]
+    host_security_id: pulumi.Output[str | None]
 
     def __init__(
         self, name: str, args: InstanceArgs, opts: pulumi.ResourceOptions | None = None
@@ -54,19 +67,28 @@ class Server(pulumi.ComponentResource):
             if args.host_security
             else None
         )
+        none: pulumi.Output[Any] = pulumi.Output.from_input(None)
         self.instance_id = instance_id
         self.server_id = self.instance.server_id
         self.public_ip = self.instance.public_ip
+        self.private_ip = self.instance.private_ip
         self.status = self.instance.status
-        outputs: dict[str, Any] = {
-            "instance_id": instance_id,
-            "server_id": self.server_id,
-            "public_ip": self.public_ip,
-            "status": self.status,
-            "data_disk_id": self.data_disk.extra_id if self.data_disk else None,
-            "data_disk_size": self.data_disk.size if self.data_disk else None,
-            "backup_vault_id": self.backup.extra_id if self.backup else None,
-            "backup_size": self.backup.size if self.backup else None,
-            "host_security_id": self.host_security.extra_id if self.host_security else None,
-        }
-        self.register_outputs(outputs)
+        self.data_disk_id = self.data_disk.extra_id if self.data_disk else none
+        self.data_disk_size = self.data_disk.size if self.data_disk else none
+        self.backup_vault_id = self.backup.extra_id if self.backup else none
+        self.backup_size = self.backup.size if self.backup else none
+        self.host_security_id = self.host_security.extra_id if self.host_security else none
+        self.register_outputs(
+            {
+                "instance_id": self.instance_id,
+                "server_id": self.server_id,
+                "public_ip": self.public_ip,
+                "private_ip": self.private_ip,
+                "status": self.status,
+                "data_disk_id": self.data_disk_id,
+                "data_disk_size": self.data_disk_size,
+                "backup_vault_id": self.backup_vault_id,
+                "backup_size": self.backup_size,
+                "host_security_id": self.host_security_id,
+            }
+        )

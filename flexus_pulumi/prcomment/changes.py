@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from flexus_pulumi.schema.instance_rules import removal_order
+
 from . import flexus
 from .model import PreviewDiagnostic, PreviewDigest, PreviewStep, ResourceState
 from .values import MISSING, differs, is_unknown, lookup
@@ -394,14 +396,9 @@ def _resize(plan: Plan, change: ResourceChange) -> bool:
     ids = flexus.instance_ids(old.outputs)
     gone = before - after
     if len(ids) == before:
-        from flexus_pulumi.providers.group import choose_removals  # the provider's own choice
-
         first = change.inputs.get("remove_members") or []
         first = [] if is_unknown(first) else [str(i) for i in first]
-        chosen = {
-            str(m["instance_id"])
-            for m in choose_removals([{"instance_id": i} for i in ids], gone, first)
-        }
+        chosen = set(removal_order(ids, gone, first))  # the provider's own choice
         ids = [i for i in ids if i in chosen]
         which = "those in remove_members, then the newest" if first else f"the newest {gone}"
         note = f"group shrinks {before} → {after}: {which}"

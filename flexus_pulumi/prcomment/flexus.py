@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from flexus_pulumi import catalog
 from flexus_pulumi.catalog import as_int
-from flexus_pulumi.providers.inputs import PROPERTIES
+from flexus_pulumi.schema import GROUP_SCHEMA, INSTANCE_SCHEMA
 
 from .values import MISSING, SECRET, UNKNOWN, is_unknown, show
 
@@ -97,8 +97,8 @@ def period_text(inputs: Mapping[str, Any], *, with_renewal: bool = True) -> str:
     defaults (month, 1, no auto-renew, auto-pay)."""
     unit = inputs.get("period_type")
     num = inputs.get("period_num")
-    unit = PROPERTIES["period_type"].default if unit is None else unit
-    num = PROPERTIES["period_num"].default if num is None else num
+    unit = GROUP_SCHEMA["period_type"].default if unit is None else unit
+    num = GROUP_SCHEMA["period_num"].default if num is None else num
     if is_unknown(unit) or is_unknown(num):
         text = UNKNOWN_TEXT
     else:
@@ -106,7 +106,7 @@ def period_text(inputs: Mapping[str, Any], *, with_renewal: bool = True) -> str:
         word = str(unit)
         text = f"{_text(num)} {word}" if n is None else f"{n} {word}{'' if n == 1 else 's'}"
     if with_renewal:
-        renew = inputs.get("auto_renew", PROPERTIES["auto_renew"].default)
+        renew = inputs.get("auto_renew", GROUP_SCHEMA["auto_renew"].default)
         if is_unknown(renew):
             text += ", auto-renew " + UNKNOWN_TEXT
         else:
@@ -184,12 +184,12 @@ def instance_ids(outputs: Mapping[str, Any]) -> list[str]:
 
 def effect_of(prop: str) -> str | None:
     """What a change of an Instance/InstanceGroup property does after purchase:
-    ``replace``, ``update`` or ``none`` (recorded only); None for an unknown property."""
+    ``replace``, ``update`` or ``recorded``; None for an unknown property."""
     top = prop.split(".", 1)[0].split("[", 1)[0]
-    if top == "count":
-        return "update"
-    known = PROPERTIES.get(top)
-    return known.effect if known else None
+    for schema in (GROUP_SCHEMA, INSTANCE_SCHEMA):
+        if top in schema:
+            return schema[top].effect
+    return None
 
 
 def renewal_target(inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> list[str]:

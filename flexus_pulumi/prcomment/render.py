@@ -389,7 +389,7 @@ def _flexus_phrase(prop: PropChange) -> str:
     if prop.path == "hostname":
         return f"hostname {value(old, 40)} → {value(new, 40)} (after a reboot)"
     phrase = _change_text(prop, 40)
-    if flexus.effect_of(prop.path) == "none":
+    if flexus.effect_of(prop.path) == "recorded":
         phrase += " (recorded only: the bought instance does not change)"
     return phrase
 
@@ -435,7 +435,7 @@ def _detail(change: ResourceChange) -> Item:
                     + (
                         " _(recorded only)_"
                         if change.type in flexus.PURCHASE_TYPES
-                        and flexus.effect_of(p.path) == "none"
+                        and flexus.effect_of(p.path) == "recorded"
                         else ""
                     ),
                     value(p.old),

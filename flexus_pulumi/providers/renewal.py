@@ -26,69 +26,45 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from flexus_pulumi import catalog
 from flexus_pulumi.catalog.bss_rules import RENEW_PERIOD_RANGES
 from flexus_pulumi.cloud.errors import FlexusError, NotFoundError
+from flexus_pulumi.common import RENEWAL
+from flexus_pulumi.engine.progress import reporter, say
+from flexus_pulumi.schema.others import RENEWAL_SCHEMA
+from flexus_pulumi.schema.validate import normalize
 
 from . import settings
-from .inputs import is_unknown
-from .lifecycle import GONE_CODES
-from .progress import reporter, say
 
-#: input -> (default, documentation)
-RENEWAL_INPUTS: dict[str, tuple[Any, str]] = {
-    "instance_id": (None, "The instance to renew. Required."),
-    "region": (None, "Its region; default: the provider's flexus:region."),
-    "period_type": ("month", "month or year."),
-    "period_num": (1, "1-11 months or 1-3 years."),
-    "auto_pay": (True, "Pay the renewal from the account balance (else wait for payment)."),
-    "unsubscribe_on_delete": (False, "On delete, unsubscribe the renewed periods."),
-    "order_timeout": (1800, "Seconds to wait for the renewal order."),
-}
-REPLACING = ("instance_id", "region", "period_type", "period_num")
+TYPE_TOKEN = RENEWAL.token
+REPLACING = RENEWAL_SCHEMA.with_effect("replace")
 PERIOD_CODES = {"month": 2, "year": 3}
+OUTPUTS = ("order_id",)
 
 
 class RenewalProvider(settings.ConfiguredProvider):
     """The dynamic provider behind :class:`Renewal` (no attributes; see :mod:`.settings`)."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = {
-            k: (d if news.get(k) is None else news[k]) for k, (d, _) in RENEWAL_INPUTS.items()
-        }
-        inputs["__provider"] = news.get("__provider")
-        inputs["region"] = inputs["region"] or settings.default_region()
-        failures: list[CheckFailure] = []
-        for key in ("period_num", "order_timeout"):
-            if not is_unknown(inputs[key]):
-                number = catalog.as_int(inputs[key])
-                if number is None:
-                    failures.append(CheckFailure(key, f"{inputs[key]!r} is not a whole number"))
-                else:
-                    inputs[key] = number
-        ptype = inputs["period_type"]
-        if not is_unknown(ptype) and ptype not in PERIOD_CODES:
+        found = normalize(RENEWAL_SCHEMA, news, ignore=OUTPUTS)
+        inputs = {**found.inputs, **found.hidden}
+        if inputs.get("region") is None:
+            inputs["region"] = settings.default_region()
+        failures = [CheckFailure(p.field, p.message) for p in found.problems]
+        ptype, num = inputs.get("period_type"), inputs.get("period_num")
+        if found.known("period_type") and ptype not in PERIOD_CODES:
             failures.append(CheckFailure("period_type", f"{ptype!r}: use 'month' or 'year'"))
-        elif isinstance(inputs["period_num"], int) and ptype in PERIOD_CODES:
-            low, high = RENEW_PERIOD_RANGES[PERIOD_CODES[ptype]]
-            if not low <= inputs["period_num"] <= high:
+        elif found.known("period_num") and isinstance(num, int) and ptype in PERIOD_CODES:
+            low, high = RENEW_PERIOD_RANGES[PERIOD_CODES[str(ptype)]]
+            if not low <= num <= high:
                 failures.append(
-                    CheckFailure(
-                        "period_num",
-                        f"{inputs['period_num']} is out of range: {low}-{high} {ptype}s",
-                    )
+                    CheckFailure("period_num", f"{num} is out of range: {low}-{high} {ptype}s")
                 )
-        if not inputs["instance_id"]:
-            failures.append(CheckFailure("instance_id", "is required"))
-        if not inputs["region"]:
+        if inputs.get("region") is None:
             failures.append(CheckFailure("region", "is required (or set flexus:region)"))
-        for key in ("auto_pay", "unsubscribe_on_delete"):
-            if not is_unknown(inputs[key]) and not isinstance(inputs[key], bool):
-                failures.append(CheckFailure(key, f"{inputs[key]!r} is not true or false"))
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        changed = [k for k in RENEWAL_INPUTS if _olds.get(k) != _news.get(k)]
+        changed = [k for k in RENEWAL_SCHEMA.names if _olds.get(k) != _news.get(k)]
         return DiffResult(
             changes=bool(changed),
             replaces=[k for k in changed if k in REPLACING],
@@ -137,21 +113,16 @@ class RenewalProvider(settings.ConfiguredProvider):
         if not _props.get("unsubscribe_on_delete"):
             say(instance_id, f"renewal {_id} stays in effect (unsubscribe_on_delete is false)")
             return
-        result = settings.client(_props.get("region")).unsubscribe(
+        settings.client(_props.get("region")).unsubscribe_instances(
             [instance_id], renewals_only=True
         )
-        refused = [f for f in result.fail_resource_infos if f.error_code not in GONE_CODES]
-        if refused:
-            reasons = "; ".join(f"{f.error_code} {f.error_msg}" for f in refused)
-            raise FlexusError(
-                f"unsubscribing the renewed periods of {instance_id} refused: {reasons}"
-            )
         say(instance_id, "renewed periods unsubscribed")
 
 
 class Renewal(Resource, module="flexus", name="Renewal"):
     """A renewal of an instance: ``Renewal("web-renewal", instance_id=web.instance_id,
-    period_num=3)``. Inputs and defaults: :data:`RENEWAL_INPUTS`."""
+    period_num=3)``. Inputs and defaults: :data:`flexus_pulumi.schema.RENEWAL_SCHEMA` (and
+    the README's Renewal table)."""
 
     order_id: pulumi.Output[str]
 

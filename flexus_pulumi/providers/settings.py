@@ -15,6 +15,9 @@ Stack config keys (namespace ``flexus``):
 ``projectId``       project id of the default region (else ``HW_PROJECT_ID``; default:
                     looked up in IAM; other regions' ids are always looked up)
 ``domainId``        account (domain) id (else ``HW_DOMAIN_ID``; default: looked up in IAM)
+``configLag``       seconds Config (RMS) may take to list a completed purchase (else
+                    ``FLEXUS_CONFIG_LAG``; default 300): a purchase whose answer was lost
+                    is sent again only once that long (after the order time) shows nothing
 ==================  =====================================================================
 """
 
@@ -38,7 +41,11 @@ CONFIG_KEYS: dict[str, str] = {
     "flexus:endpoint": "endpoint",
     "flexus:projectId": "project_id",
     "flexus:domainId": "domain_id",
+    "flexus:configLag": "config_lag",
 }
+#: Seconds Config may take to list a completed purchase, unless configured.
+DEFAULT_CONFIG_LAG = 300.0
+ENV_CONFIG_LAG = "FLEXUS_CONFIG_LAG"
 
 _lock = threading.Lock()
 _settings: dict[str, str] = {}
@@ -70,6 +77,20 @@ def configure_from_mapping(config: Mapping[str, Any]) -> None:
 def default_region() -> str | None:
     """The configured region: ``flexus:region``, else ``HW_REGION_NAME``, else None."""
     return _settings.get("region") or os.environ.get("HW_REGION_NAME") or None
+
+
+def config_lag() -> float:
+    """``flexus:configLag``, else ``FLEXUS_CONFIG_LAG``, else :data:`DEFAULT_CONFIG_LAG`."""
+    raw = _settings.get("config_lag") or os.environ.get(ENV_CONFIG_LAG)
+    try:
+        value = float(raw) if raw else DEFAULT_CONFIG_LAG
+    except ValueError:
+        raise ConfigurationError(
+            f"flexus:configLag / {ENV_CONFIG_LAG}: {raw!r} is not a number of seconds"
+        ) from None
+    if value < 0:
+        raise ConfigurationError(f"flexus:configLag: {value} must not be negative")
+    return value
 
 
 def client(region: str | None = None) -> FlexusClient:

@@ -30,7 +30,7 @@ def test_single_server_example(flexus_stack: Callable[..., Any]) -> None:
     stack = flexus_stack(
         EXAMPLES / "single-server",
         project="flexus-single-server",
-        config={"flexus-single-server:adminPassword": Secret("Str0ng-Passw0rd")},
+        config={"flexus-single-server:adminPassword": Secret("Sh4rp-Passw0rd")},
         output=io.StringIO(),
     )
     plan = stack.preview()
@@ -40,7 +40,7 @@ def test_single_server_example(flexus_stack: Callable[..., Any]) -> None:
     assert outputs["public_ip"]
     assert outputs["server"]["status"] == "ACTIVE"
     assert outputs["server"]["hostname"] == "blog"
-    assert "Str0ng-Passw0rd" not in str(outputs)
+    assert "Sh4rp-Passw0rd" not in str(outputs)
     stack.destroy()
 
 

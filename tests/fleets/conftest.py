@@ -11,7 +11,7 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
-from flexus_pulumi.providers.adoption import KEY_PROP, resource_key
+from flexus_pulumi.engine.identity import KEY_PROP, resource_key
 from flexus_pulumi.testing import ProviderServer
 from flexus_pulumi.testing.stack_config import emulator_config
 

@@ -13,7 +13,7 @@ from flexus_pulumi.components import (
     members_table,
     parse_fleet_spec,
 )
-from flexus_pulumi.providers.inputs import PROPERTIES
+from flexus_pulumi.schema import INSTANCE_SCHEMA
 
 REGION = "ap-southeast-3"
 DEFAULTS: dict[str, Any] = {
@@ -31,7 +31,10 @@ def _problems(data: Any, **kwargs: Any) -> dict[str, str]:
 
 
 def test_defaults_cover_every_instance_input_but_the_name() -> None:
-    assert set(MemberDefaults.model_fields) == set(PROPERTIES) - {"name"}
+    assert set(MemberDefaults.model_fields) == set(INSTANCE_SCHEMA.names) - {
+        "name",
+        "adopt_instance_id",
+    }
 
 
 def test_group_fields_override_defaults_and_tags_merge() -> None:

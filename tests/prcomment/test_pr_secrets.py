@@ -78,7 +78,7 @@ def test_ciphertext_secrets_and_nested_sensitive_values() -> None:
                                 "ciphertext": "v1:AAAA",
                             },
                             "db": {"user": "app", "password": "nested-Pw-0001"},
-                            "client_secret": ["list-Secret-0002"],
+                            "client_secret": ["lsx-Secret-0002"],
                             "token_ttl": 3600,
                             "note": "mentions nested-Pw-0001 in passing",
                         },
@@ -90,7 +90,7 @@ def test_ciphertext_secrets_and_nested_sensitive_values() -> None:
     (text,) = render_comment(preview)
     assert "v1:AAAA" not in text
     assert "nested-Pw-0001" not in text
-    assert "list-Secret-0002" not in text
+    assert "lsx-Secret-0002" not in text
     assert "| `token_ttl` | `3600` |" in text  # numbers under sensitive names stay
     assert '"user": "app"' in text
     assert "mentions [secret] in passing" in text

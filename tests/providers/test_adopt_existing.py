@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from flexus_pulumi.emulator import Emulator
-from flexus_pulumi.providers.inputs import normalize, purchase_body
+from flexus_pulumi.engine.member_set import purchase_request
+from flexus_pulumi.schema.instance_rules import check_member
+from flexus_pulumi.schema.specs import PurchaseSpec
 from flexus_pulumi.testing import ProviderCallError
 
 from .conftest import Driver, cloud_client
@@ -16,8 +18,8 @@ from .test_instance_provider import BASIC
 
 def _buy_by_hand(emu: Emulator, **changes: Any) -> str:
     client = cloud_client(emu)
-    inputs, _ = normalize({**BASIC, **changes}, default_region=emu.region)
-    result = client.purchase(purchase_body(inputs))
+    inputs = check_member({**BASIC, **changes}, group=False, default_region=emu.region).inputs
+    result = client.purchase(purchase_request(PurchaseSpec.from_inputs(inputs), 1, []))
     client.wait_for_order(result.order_id)
     return result.instance_ids[0]
 

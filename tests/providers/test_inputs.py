@@ -1,4 +1,5 @@
-"""Provider inputs: defaults, coercion, every rule by property name, and the diff policy."""
+"""Instance inputs: defaults, coercion, every rule by input name, the diff policy — from the
+one schema — and a check that never crashes, whatever it is given."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from flexus_pulumi.providers.inputs import (
-    PROPERTIES,
-    UNKNOWN,
-    diff_inputs,
-    normalize,
-    purchase_body,
-)
+from flexus_pulumi.common import UNKNOWN
+from flexus_pulumi.engine.member import Member
+from flexus_pulumi.engine.member_set import purchase_request
+from flexus_pulumi.providers.purchase import diff_purchase_resource
+from flexus_pulumi.schema import GROUP_SCHEMA, INSTANCE_SCHEMA
+from flexus_pulumi.schema.instance_rules import check_member
+from flexus_pulumi.schema.specs import PurchaseSpec
 
 VALID: dict[str, Any] = {
     "name": "web",
@@ -22,13 +23,19 @@ VALID: dict[str, Any] = {
 }
 
 
+def normalize(
+    news: dict[str, Any], *, group: bool = False, default_region: str | None = None
+) -> tuple[dict[str, Any], list[Any]]:
+    checked = check_member(news, group=group, default_region=default_region)
+    return checked.inputs, checked.problems
+
+
 def problems_of(news: dict[str, Any], **kw: Any) -> dict[str, str]:
-    _, problems = normalize(news, default_region=kw.pop("default_region", None), **kw)
-    return {p.field: p.rule for p in problems}
+    return {p.field: p.rule for p in normalize(news, **kw)[1]}
 
 
 def test_defaults_are_filled_and_documented() -> None:
-    out, problems = normalize(VALID, default_region=None)
+    out, problems = normalize(VALID)
     assert problems == []
     assert out["period_type"] == "month"
     assert out["period_num"] == 1
@@ -36,7 +43,7 @@ def test_defaults_are_filled_and_documented() -> None:
     assert out["auto_renew"] is False
     assert out["power_state"] == "running"
     assert out["tags"] == {}
-    assert all(p.doc for p in PROPERTIES.values())
+    assert all(f.doc for f in (*INSTANCE_SCHEMA.fields, *GROUP_SCHEMA.fields))
 
 
 def test_region_defaults_to_provider_region() -> None:
@@ -49,15 +56,14 @@ def test_region_defaults_to_provider_region() -> None:
 
 def test_wire_floats_become_ints() -> None:
     out, problems = normalize(
-        {**VALID, "period_num": 3.0, "data_disk_size": 20.0, "order_timeout": 60.0},
-        default_region=None,
+        {**VALID, "period_num": 3.0, "data_disk_size": 20.0, "order_timeout": 60.0}
     )
     assert problems == []
     assert (out["period_num"], out["data_disk_size"], out["order_timeout"]) == (3, 20, 60)
     assert all(type(out[k]) is int for k in ("period_num", "data_disk_size", "order_timeout"))
 
 
-def test_every_problem_at_once_named_by_property() -> None:
+def test_every_problem_at_once_named_by_input() -> None:
     news = {
         **VALID,
         "name": "9web",
@@ -93,10 +99,9 @@ def test_image_version_problem_named_image_version() -> None:
     }
 
 
-def test_no_property_is_reported_twice_and_tags_are_named() -> None:
+def test_no_input_is_reported_twice_and_tags_are_named() -> None:
     _, problems = normalize(
-        {**VALID, "period_num": "two", "data_disk_size": 10.5, "tags": {"ok": "x" * 3000}},
-        default_region=None,
+        {**VALID, "period_num": "two", "data_disk_size": 10.5, "tags": {"ok": "x" * 3000}}
     )
     assert [(p.field, p.message) for p in problems] == [
         ("period_num", "'two' is not a whole number"),
@@ -116,23 +121,68 @@ def test_image_required_and_private_image() -> None:
     assert problems_of({**private, "plan_spec": "hf.large.2.30m.byol"}) == {}
 
 
+def test_a_version_given_as_a_number_is_the_catalogs_version() -> None:
+    out, problems = normalize({**VALID, "image": {"name": "Ubuntu", "version": 22.04}})
+    assert problems == []
+    assert out["image"] == {"name": "Ubuntu", "version": "22.04"}
+
+
 def test_unknown_values_are_not_checked() -> None:
     assert problems_of({**VALID, "plan_spec": UNKNOWN, "hostname": UNKNOWN}) == {}
 
 
-def test_group_count() -> None:
+def test_group_count_and_its_limit() -> None:
     assert problems_of({**VALID, "count": 350.0}, group=True) == {}
     assert problems_of({**VALID, "count": 0}, group=True) == {"count": "range"}
     assert problems_of(VALID, group=True) == {"count": "required"}
     assert problems_of({**VALID, "count": 3}) == {"count": "unknown"}
+    assert problems_of({**VALID, "count": 1_000_000}, group=True) == {"count": "limit"}
+    assert problems_of({**VALID, "count": 5000, "max_count": 5000}, group=True) == {}
+    _, problems = normalize({**VALID, "count": 1001}, group=True)
+    assert "raise max_count to 1001" in problems[0].message
+    assert problems_of({**VALID, "count": 2, "adopt_instance_id": "a" * 24}, group=True) == {
+        "adopt_instance_id": "unknown"
+    }
 
 
 def test_reserved_tag_keys() -> None:
-    got = problems_of({**VALID, "tags": {"flexus-key": "x"}}, reserved_tag_keys=("flexus-key",))
-    assert got == {"tags.flexus-key": "reserved"}
+    assert problems_of({**VALID, "tags": {"flexus-pulumi-x": "y"}}) == {
+        "tags.flexus-pulumi-x": "reserved"
+    }
 
 
-def test_purchase_body_is_the_wire_shape() -> None:
+BAD_VALUES: list[Any] = [["a"], {"k": "v"}, 3.5, True, None, "", "web\n", [{"x": 1}]]
+
+
+@pytest.mark.parametrize("key", [f.name for f in GROUP_SCHEMA.fields if f.name != "count"])
+@pytest.mark.parametrize("value", BAD_VALUES, ids=repr)
+def test_check_never_crashes_and_names_the_input(key: str, value: Any) -> None:
+    """Any value of any type, for any input: a list of problems, never an exception; a
+    problem of this input is reported under its own name."""
+    _, problems = normalize({**VALID, "count": 2, key: value}, group=True)
+    assert all(p.field.split(".")[0] in (key, "image", "plan_spec") for p in problems)
+
+
+@pytest.mark.parametrize("key", ["plan_spec", "region", "period_type"])
+@pytest.mark.parametrize("value", [["hf.large.1.30m.linux"], {"a": 1}])
+def test_unhashable_values_are_a_type_problem(key: str, value: Any) -> None:
+    assert problems_of({**VALID, key: value}) == {key: "type"}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("name", "web\n"), ("server_name", "web\n"), ("hostname", "web\n"), ("name", "web-\nx")],
+)
+def test_patterns_match_the_whole_value(key: str, value: str) -> None:
+    assert problems_of({**VALID, key: value}) == {key: "pattern"}
+
+
+@pytest.mark.parametrize("password", ["Xmin-1234ab", "Fl3xus.ISTRat", "trat0R-Secret"])
+def test_password_with_three_letters_of_administrator_is_refused(password: str) -> None:
+    assert problems_of({**VALID, "admin_password": password}) == {"admin_password": "forbidden"}
+
+
+def test_purchase_request_is_built_in_the_cloud_layer() -> None:
     out, _ = normalize(
         {
             **VALID,
@@ -140,10 +190,9 @@ def test_purchase_body_is_the_wire_shape() -> None:
             "backup_size": 30,
             "host_security": True,
             "tags": {"b": "2", "a": "1"},
-        },
-        default_region=None,
+        }
     )
-    body = purchase_body(out, quantity=5)
+    body = purchase_request(PurchaseSpec.from_inputs(out), 5, [("flexus-pulumi", "k.d")]).to_wire()
     assert body["image_ref"] == {"image_name": "WordPress", "image_version": "6.4"}
     assert body["purchase_quantity"] == 5
     assert body["is_auto_pay"] is True
@@ -152,44 +201,70 @@ def test_purchase_body_is_the_wire_shape() -> None:
         {"type": "cbr", "size": 30},
         {"type": "hss"},
     ]
-    assert body["tags"] == [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}]
+    assert body["tags"] == [
+        {"key": "a", "value": "1"},
+        {"key": "b", "value": "2"},
+        {"key": "flexus-pulumi", "value": "k.d"},
+    ]
+
+
+def test_the_purchase_digest_changes_exactly_with_what_is_bought() -> None:
+    base = PurchaseSpec.from_inputs(normalize(VALID)[0])
+    same = PurchaseSpec.from_inputs(
+        normalize({**VALID, "name": "other", "period_num": 3, "tags": {"a": "b"}})[0]
+    )
+    assert base.digest() == same.digest()
+    for change in (
+        {"plan_spec": "hf.large.2.30m.linux"},
+        {"image": {"name": "Ubuntu", "version": "22.04"}},
+        {"region": "ap-southeast-1"},
+        {"data_disk_size": 10},
+        {"host_security": True},
+        {"replace_trigger": "2"},
+    ):
+        assert PurchaseSpec.from_inputs(normalize({**VALID, **change})[0]).digest() != base.digest()
 
 
 @pytest.mark.parametrize(
-    ("change", "changed", "replaces", "inert"),
+    ("change", "changed", "replaces"),
     [
-        ({}, (), (), ()),
-        ({"plan_spec": "hf.large.2.30m.linux"}, ("plan_spec",), ("plan_spec",), ()),
-        ({"image": {"name": "Odoo", "version": "17.0"}}, ("image",), ("image",), ()),
-        ({"data_disk_size": 20}, ("data_disk_size",), ("data_disk_size",), ()),
-        ({"host_security": True}, ("host_security",), ("host_security",), ()),
-        ({"hostname": "web-2"}, ("hostname",), (), ()),
-        ({"name": "web2"}, (), (), ("name",)),
-        ({"server_name": "web2"}, ("server_name",), (), ()),
-        ({"power_state": "stopped"}, ("power_state",), (), ()),
-        ({"tags": {"team": "a"}}, (), (), ("tags",)),
-        ({"period_num": 2, "auto_renew": True}, (), (), ("period_num", "auto_renew")),
-        ({"plan_spec": UNKNOWN}, ("plan_spec",), ("plan_spec",), ()),
+        ({}, (), ()),
+        ({"plan_spec": "hf.large.2.30m.linux"}, ("plan_spec",), ("plan_spec",)),
+        ({"image": {"name": "Odoo", "version": "17.0"}}, ("image",), ("image",)),
+        ({"data_disk_size": 20}, ("data_disk_size",), ("data_disk_size",)),
+        ({"host_security": True}, ("host_security",), ("host_security",)),
+        ({"hostname": "web-2"}, ("hostname",), ()),
+        ({"name": "web2"}, (), ()),
+        ({"server_name": "web2"}, ("server_name",), ()),
+        ({"power_state": "stopped"}, ("power_state",), ()),
+        ({"tags": {"team": "a"}}, (), ()),
+        ({"period_num": 2, "auto_renew": True}, (), ()),
+        ({"plan_spec": UNKNOWN}, ("plan_spec",), ("plan_spec",)),
     ],
 )
 def test_diff_policy(
-    change: dict[str, Any],
-    changed: tuple[str, ...],
-    replaces: tuple[str, ...],
-    inert: tuple[str, ...],
+    change: dict[str, Any], changed: tuple[str, ...], replaces: tuple[str, ...]
 ) -> None:
-    old, _ = normalize(VALID, default_region=None)
-    new, _ = normalize({**VALID, **change}, default_region=None)
-    got = diff_inputs(old, new)
-    assert (got.changed, got.replaces, got.inert) == (changed, replaces, inert)
+    old, _ = normalize(VALID)
+    new, _ = normalize({**VALID, **change})
+    got = diff_purchase_resource(INSTANCE_SCHEMA, old, new, [], numbered=False)
+    assert (got.changed, got.replaces) == (changed, replaces)
 
 
 def test_diff_treats_wire_floats_as_equal() -> None:
-    old, _ = normalize({**VALID, "data_disk_size": 20}, default_region=None)
-    assert diff_inputs({**old, "data_disk_size": 20.0}, old).changed == ()
+    old, _ = normalize({**VALID, "data_disk_size": 20})
+    got = diff_purchase_resource(
+        INSTANCE_SCHEMA, {**old, "data_disk_size": 20.0}, old, [], numbered=False
+    )
+    assert got.changed == ()
 
 
-def test_diff_secret_by_fingerprint() -> None:
-    old, _ = normalize(VALID, default_region=None)
-    got = diff_inputs(old, old, secret_matches={"admin_password": False})
+def test_diff_secret_by_fingerprint_and_drift_of_members() -> None:
+    old, _ = normalize(VALID)
+    new, _ = normalize({**VALID, "admin_password": "Fl3xus-Passw0rd"})
+    got = diff_purchase_resource(INSTANCE_SCHEMA, old, new, [], numbered=False)
     assert got.changed == ("admin_password",)
+    stopped = Member("a" * 24, status="SHUTOFF", server_name="web")
+    got = diff_purchase_resource(INSTANCE_SCHEMA, old, old, [stopped], numbered=False)
+    assert got.drifted == ("a" * 24,)
+    assert got.result().changes is True

@@ -46,7 +46,7 @@ def test_serialized_provider_is_identical_across_runs_and_holds_no_credentials()
 
 
 def test_outputs_hold_no_credential_or_password(instance_driver: Driver, emu: Emulator) -> None:
-    password = "Str0ng-Passw0rd"
+    password = "Sh4rp-Passw0rd"
     _, outs, _ = instance_driver.create({**BASIC, "admin_password": password})
     text = repr(outs)
     for secret in (password, emu.secret_key, emu.password):

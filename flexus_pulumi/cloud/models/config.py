@@ -157,6 +157,26 @@ class ConfigResource(WireModel):
         return member.physical_resource_name if member else None
 
     @property
+    def private_ip(self) -> str | None:
+        """The server's first private address (its ``nics`` attribute), or None."""
+        member = self._bundle(ECS_INSTANCE)
+        raw = member.attributes.get("nics") if member else None
+        try:
+            nics = json.loads(raw) if raw else None
+        except ValueError:
+            return None
+        if isinstance(nics, list) and nics and isinstance(nics[0], dict):
+            address = nics[0].get("ip_address")
+            return str(address) if address else None
+        return None
+
+    @property
+    def expire_time(self) -> str | None:
+        """When the subscription ends (``properties.metadata.expire_time``), if listed."""
+        value = self.properties.metadata.get("expire_time")
+        return str(value) if value else None
+
+    @property
     def traffic_package_id(self) -> str | None:
         """The traffic package's id (for :meth:`FlexusClient.traffic_usage`)."""
         member = self._bundle(TRAFFIC_PACKAGE)

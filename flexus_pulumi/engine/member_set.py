@@ -1,0 +1,317 @@
+"""The instances of one resource, and everything done to them.
+
+A :class:`MemberSet` is the set of instances one resource owns — one for an ``Instance``,
+``count`` for an ``InstanceGroup`` — found by their purchase tag (see :mod:`.identity`).
+It buys (in orders of at most 200, placed together and waited for in one loop), finds what
+an earlier attempt bought, reconciles the recorded members with Config, reads their
+servers, converges them, scales, and unsubscribes — the same code whatever the size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from flexus_pulumi import catalog
+from flexus_pulumi.cloud import (
+    ConfigResource,
+    FlexusClient,
+    ImageRef,
+    PurchaseRequest,
+    ServerDetails,
+    Tag,
+)
+from flexus_pulumi.cloud.lifecycle import UNSUBSCRIBE_MAX
+from flexus_pulumi.cloud.models import ExtraResource
+from flexus_pulumi.schema.instance_rules import removal_order
+from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
+
+from .converge import Converged, Previous, converge
+from .ecs_batch import EcsBatch, ids_text
+from .identity import PURCHASE_TAG, purchase_tags
+from .member import Member
+from .progress import reporter, say
+
+#: Instances one order can buy; more are split into orders of at most this many.
+ORDER_MAX = catalog.QUANTITY_RANGE[1]
+#: Up to this many servers are read one by one; more through the paged server list.
+SERVER_READS_ONE_BY_ONE = 1
+
+
+def order_sizes(quantity: int) -> list[int]:
+    """Orders of at most :data:`ORDER_MAX` making up ``quantity``: 350 → [200, 150]."""
+    full, rest = divmod(quantity, ORDER_MAX)
+    return [ORDER_MAX] * full + ([rest] if rest else [])
+
+
+def purchase_request(
+    spec: PurchaseSpec, quantity: int, marks: Sequence[tuple[str, str]]
+) -> PurchaseRequest:
+    """The typed purchase request for ``quantity`` instances of ``spec``, tagged with the
+    user's tags and ``marks``."""
+    image = spec.image
+    return PurchaseRequest(
+        instance_name=spec.name,
+        description=spec.description,
+        plan_spec=spec.plan_spec,
+        image_ref=(
+            ImageRef(image_id=image.id)
+            if image.id
+            else ImageRef(image_name=image.name, image_version=image.version)
+        ),
+        region=spec.region,
+        period_type=spec.period_type,
+        period_num=spec.period_num,
+        purchase_quantity=quantity,
+        is_auto_renew=spec.auto_renew,
+        is_auto_pay=spec.auto_pay,
+        extra_resources=[ExtraResource(type=k, size=s) for k, s in spec.extras] or None,
+        tags=[Tag(key=k, value=v) for k, v in (*spec.tags, *marks)],
+    )
+
+
+@dataclass
+class Reconciled:
+    """Recorded members checked against Config: those still there (refreshed), those gone
+    out of band, and instances carrying the tag that were not recorded."""
+
+    members: list[Member]
+    gone: list[Member] = field(default_factory=list)
+    unrecorded: list[ConfigResource] = field(default_factory=list)
+
+
+class MemberSet:
+    """The instances carrying purchase tag ``tag`` in ``region``.
+
+    ``label`` names the resource in progress lines; ``numbered`` members (a group's) get
+    ``-{index}`` server names and hostnames; ``stack`` completes the tags of what is
+    bought (see :func:`~.identity.purchase_tags`); ``config_lag`` is how long
+    Config may take to list a completed purchase (a purchase whose answer was lost is only
+    sent again once that long has shown nothing)."""
+
+    def __init__(
+        self,
+        client: FlexusClient,
+        *,
+        region: str,
+        tag: str,
+        label: str,
+        stack: str | None = None,
+        numbered: bool = False,
+        config_lag: float = 0.0,
+    ) -> None:
+        self.client = client
+        self.region = region
+        self.tag = tag
+        self.label = label
+        self.stack = stack
+        self.numbered = numbered
+        self.config_lag = config_lag
+
+    # -- finding ----------------------------------------------------------------------
+
+    def listed(self) -> list[ConfigResource]:
+        """The live instances carrying the tag, oldest first (one paged listing)."""
+        return self.client.list_tagged(self.region, {PURCHASE_TAG: self.tag})
+
+    def reconcile(
+        self, recorded: Sequence[Member], listed: Sequence[ConfigResource] | None = None
+    ) -> Reconciled:
+        """Match the recorded members with the tagged instances Config lists."""
+        instances = self.listed() if listed is None else list(listed)
+        by_id = {i.id: i for i in instances}
+        kept: list[Member] = []
+        gone: list[Member] = []
+        for member in recorded:
+            instance = by_id.get(member.instance_id)
+            if instance is None:
+                gone.append(member)
+            else:
+                fresh = Member.from_cloud(instance, index=member.index, tag_key=PURCHASE_TAG)
+                kept.append(fresh.changed(hostname=member.hostname))
+        known = {m.instance_id for m in recorded}
+        unrecorded = [i for i in instances if i.id not in known]
+        if gone:
+            say(
+                self.label,
+                f"{len(gone)} instance(s) no longer exist (unsubscribed outside Pulumi?): "
+                + ids_text([f"{m.name} {m.instance_id}" for m in gone]),
+            )
+        return Reconciled(kept, gone, unrecorded)
+
+    def observe(self, members: Sequence[Member]) -> list[Member]:
+        """The members with their servers as ECS reports them now (name, status, hostname).
+        A few are read one by one; more through the paged server list (1000 a page)."""
+        ids = [m.server_id for m in members if m.server_id]
+        servers = self.read_servers(ids)
+        return [
+            m.with_server(servers[m.server_id]) if m.server_id in servers else m for m in members
+        ]
+
+    def read_servers(self, server_ids: Sequence[str]) -> dict[str, ServerDetails]:
+        """Servers by id (missing ones left out)."""
+        if len(server_ids) <= SERVER_READS_ONE_BY_ONE:
+            return {s: self.client.get_server(s) for s in server_ids}
+        if not hasattr(self.client, "list_servers"):
+            return {}  # Config's power state stands in
+        wanted = set(server_ids)
+        listed = self.client.list_servers()
+        return {s.id: s for s in listed if s.id in wanted}
+
+    # -- buying -----------------------------------------------------------------------
+
+    def adopt_or_buy(
+        self,
+        spec: PurchaseSpec,
+        quantity: int,
+        *,
+        have: Sequence[Member] = (),
+    ) -> list[Member]:
+        """``quantity`` more members: first those an earlier attempt bought (carrying the
+        tag but not in ``have``), then a purchase of the rest. New members take the lowest
+        free slots."""
+        known = {m.instance_id for m in have}
+        earlier = [i for i in self.listed() if i.id not in known][:quantity]
+        if earlier:
+            say(
+                self.label,
+                f"adopting {len(earlier)} instance(s) bought by an earlier attempt: "
+                + ids_text([i.id for i in earlier]),
+            )
+        bought = (
+            self.buy(spec, quantity - len(earlier), already=len(have) + len(earlier))
+            if len(earlier) < quantity
+            else []
+        )
+        return slot(have, [*earlier, *bought])
+
+    def buy(self, spec: PurchaseSpec, quantity: int, *, already: int) -> list[ConfigResource]:
+        """Buy ``quantity`` instances: orders of at most :data:`ORDER_MAX`, all placed,
+        then waited for together; returns them once Config lists them (oldest first).
+        ``already`` instances carry the tag before this purchase."""
+        sizes = order_sizes(quantity)
+        marks = purchase_tags(self.tag, self.stack)
+        if len(sizes) > 1:
+            say(
+                self.label,
+                f"{quantity} instances: {len(sizes)} orders of at most {ORDER_MAX}, placed together",
+            )
+        order_ids: list[str] = []
+        for size in sizes:
+            result = self.client.purchase_once(
+                purchase_request(spec, size, marks),
+                settle=spec.order_timeout + self.config_lag,
+                progress=reporter(self.label, "purchase"),
+            )
+            order_ids.append(result.order_id)
+            spec_info = catalog.PLAN_SPECS.get(spec.plan_spec)
+            say(
+                self.label,
+                f"order {result.order_id} placed: {size} x {spec.plan_spec}"
+                + (f" ({spec_info.summary})" if spec_info else "")
+                + f" in {spec.region}",
+            )
+            if not spec.auto_pay:
+                say(self.label, f"order {result.order_id} waits for payment: pay it in the console")
+        self.client.wait_for_orders(
+            order_ids,
+            timeout=spec.order_timeout,
+            progress=reporter(self.label, "order"),
+            wait_for_payment=not spec.auto_pay,
+        )
+        listed = self.client.wait_for_tagged(
+            self.region,
+            {PURCHASE_TAG: self.tag},
+            already + quantity,
+            deadline=spec.order_timeout,
+            progress=reporter(self.label, "listing"),
+        )
+        done = set(order_ids)
+        bought = [i for i in listed if i.order_id in done] or listed[already:]
+        say(
+            self.label,
+            f"order{'s' if len(order_ids) > 1 else ''} {ids_text(order_ids)} completed: "
+            + ids_text([i.id for i in bought]),
+        )
+        return bought
+
+    # -- changing ---------------------------------------------------------------------
+
+    def converge(
+        self,
+        members: Sequence[Member],
+        spec: ServerSpec,
+        previous: Previous,
+        *,
+        fresh: Collection[str] = (),
+    ) -> Converged:
+        """Bring every member's server to ``spec`` (see :mod:`.converge`)."""
+        batch = EcsBatch(self.client, self.label, spec.action_timeout)
+        return converge(batch, members, spec, previous, fresh=fresh, numbered=self.numbered)
+
+    def unsubscribe(self, instance_ids: Sequence[str], *, timeout: float) -> None:
+        """Unsubscribe the instances (each with its whole bundle) and wait until Config no
+        longer lists them."""
+        if not instance_ids:
+            return
+        done = self.client.unsubscribe_instances(instance_ids)
+        calls = -(-len(instance_ids) // UNSUBSCRIBE_MAX)
+        orders = f" (order {ids_text(done.order_ids)})" if done.order_ids else ""
+        say(
+            self.label,
+            f"unsubscribed {ids_text(list(instance_ids))} in {calls} call(s){orders}",
+        )
+        took = self.client.wait_until_unsubscribed(
+            instance_ids,
+            region_id=self.region,
+            tags={PURCHASE_TAG: self.tag},
+            timeout=timeout,
+            progress=reporter(self.label, "unsubscribe"),
+        )
+        say(self.label, f"{len(instance_ids)} instance(s) gone after {took:.0f} s")
+
+
+def slot(have: Sequence[Member], instances: Sequence[ConfigResource]) -> list[Member]:
+    """``instances`` as new members in the lowest slots ``have`` leaves free."""
+    taken = {m.index for m in have}
+    slots: list[int] = []
+    candidate = 1
+    while len(slots) < len(instances):
+        if candidate not in taken:
+            slots.append(candidate)
+        candidate += 1
+    return [
+        Member.from_cloud(i, index=n, tag_key=PURCHASE_TAG)
+        for i, n in zip(instances, slots, strict=True)
+    ]
+
+
+def choose_removals(
+    members: Sequence[Member], how_many: int, remove_first: Sequence[str] = ()
+) -> list[Member]:
+    """The members a scale-in by ``how_many`` unsubscribes (see
+    :func:`~flexus_pulumi.schema.instance_rules.removal_order`)."""
+    by_id = {m.instance_id: m for m in members}
+    order = removal_order([m.instance_id for m in members], how_many, remove_first)
+    return [by_id[i] for i in order]
+
+
+def members_of(records: object) -> list[Member]:
+    """Recorded members (a group's ``instances`` output), skipping anything unreadable."""
+    if not isinstance(records, list):
+        return []
+    return [
+        Member.from_record(r) for r in records if isinstance(r, Mapping) and r.get("instance_id")
+    ]
+
+
+__all__ = [
+    "ORDER_MAX",
+    "MemberSet",
+    "Reconciled",
+    "choose_removals",
+    "members_of",
+    "order_sizes",
+    "purchase_request",
+    "slot",
+]
