@@ -8,13 +8,16 @@ a. creates ``--count`` ``Instance`` resources the way the engine does — Check 
    for each, issued from ``--engine-threads`` threads (the server runs four at a time);
 b. creates one ``InstanceGroup`` of ``--count`` members (one order);
 c. refreshes both: Read of each Instance vs. one Read of the group — API calls;
-d. creates a group of ``--split-count`` members (orders of at most 200, placed together).
+d. creates a group of ``--split-count`` members (orders of at most 200, placed together);
+e. creates a group of ``--big-count`` members (10,000: 50 orders placed together), then
+   previews a change of it (Check + Diff of its 10,000 recorded members) and refreshes it.
 
 Prints wall times, times in units of ``T``, API calls per operation (the emulator's
-counts) and the ratios.
+counts), the provider process's peak memory, and the ratios.
 
     python bench/fleet.py                      # 200 instances, T = 2 s: about two minutes
     python bench/fleet.py --order-seconds 5 --count 200
+    python bench/fleet.py --count 0 --split-count 0 --big-count 10000   # only the big group
 """
 
 from __future__ import annotations
@@ -85,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         help="threads issuing Instance calls (default 8; the server runs 4 at once)",
     )
     parser.add_argument(
+        "--big-count",
+        type=int,
+        default=10_000,
+        help="size of the big group (0: skip; default 10000)",
+    )
+    parser.add_argument(
         "--split-count",
         type=int,
         default=350,
@@ -102,85 +111,179 @@ def main(argv: list[str] | None = None) -> int:
         group_provider = serialize_provider(InstanceGroupProvider())
         print(f"emulator order time T = {t:g} s; fleet of {n}; real provider server (4 workers)")
 
-        # a. N Instance resources, as the engine issues them
-        created: list[tuple[str, dict[str, Any]]] = []
-
-        def instances() -> None:
-            with ThreadPoolExecutor(max_workers=args.engine_threads) as pool:
-                created.extend(
-                    pool.map(
-                        lambda i: create(
-                            server,
-                            props(instance_provider, f"node-{i:03d}", "flexus:Instance"),
-                        ),
-                        range(n),
-                    )
-                )
-
-        print(f"a. creating {n} Instance resources …", flush=True)
-        run_a = measure(emu, f"{n} x Instance", instances)
-
-        # c1. refresh of the N Instances: one Read each
-        def read_instances() -> None:
-            with ThreadPoolExecutor(max_workers=args.engine_threads) as pool:
-                list(pool.map(lambda c: server.read(c[0], c[1]), created))
-
-        refresh_a = measure(emu, f"refresh {n} x Instance", read_instances)
-        emu.reset()
-
-        # b. one group of N
-        group: dict[str, Any] = {}
-
-        def one_group() -> None:
-            group["id"], group["outs"] = create(
-                server, props(group_provider, "fleet", "flexus:InstanceGroup", count=n)
+        runs: list[Run] = []
+        refreshes: list[Run] = []
+        members = 0
+        if n:
+            members = compare(
+                server, emu, instance_provider, group_provider, n, args, runs, refreshes
             )
-
-        print(f"b. creating one InstanceGroup of {n} …", flush=True)
-        run_b = measure(emu, f"InstanceGroup({n})", one_group)
-        members = len(group["outs"]["instances"])
-
-        # c2. refresh of the group: one Read
-        refresh_b = measure(
-            emu,
-            f"refresh InstanceGroup({n})",
-            lambda: server.read(group["id"], group["outs"]),
-        )
-        emu.reset()
-
-        run_d: Run | None = None
         if args.split_count:
             m = args.split_count
+            emu.reset()
             print(f"d. creating one InstanceGroup of {m} (orders of at most 200) …", flush=True)
-            run_d = measure(
-                emu,
-                f"InstanceGroup({m})",
-                lambda: create(
-                    server, props(group_provider, "big", "flexus:InstanceGroup", count=m)
-                ),
+            runs.append(
+                measure(
+                    emu,
+                    f"InstanceGroup({m})",
+                    lambda: create(
+                        server, props(group_provider, "big", "flexus:InstanceGroup", count=m)
+                    ),
+                )
             )
+        if args.big_count:
+            emu.reset()
+            big(server, emu, group_provider, args.big_count, runs, refreshes)
+        peak = peak_memory_mib(server)
 
     print()
     print(f"{'step':<30} {'wall s':>8} {'x T':>6} {'API calls':>10}  calls by operation")
-    for run in (run_a, run_b, *([run_d] if run_d else [])):
+    for run in runs:
         detail = ", ".join(f"{k} {v}" for k, v in sorted(run.calls.items()))
         print(
             f"{run.label:<30} {run.seconds:8.1f} {run.seconds / t:6.2f} {run.total:10d}  {detail}"
         )
-    for run in (refresh_a, refresh_b):
+    for run in refreshes:
         detail = ", ".join(f"{k} {v}" for k, v in sorted(run.calls.items()))
         print(f"{run.label:<30} {run.seconds:8.2f} {'':>6} {run.total:10d}  {detail}")
     print()
-    print(f"group members created: {members}")
-    print(f"time  {n} x Instance / InstanceGroup:  {run_a.seconds / run_b.seconds:6.1f} x")
-    print(f"time  InstanceGroup / T:               {run_b.seconds / t:6.2f}  (goal < 1.5)")
-    if run_d is not None:
+    print(f"provider process peak memory: {peak:.0f} MiB")
+    ok = True
+    by_label = {r.label: r for r in [*runs, *refreshes]}
+    if n:
+        run_a, run_b = by_label[f"{n} x Instance"], by_label[f"InstanceGroup({n})"]
+        refresh_a = by_label[f"refresh {n} x Instance"]
+        refresh_b = by_label[f"refresh InstanceGroup({n})"]
+        print(f"group members created: {members}")
+        print(f"time  {n} x Instance / InstanceGroup:  {run_a.seconds / run_b.seconds:6.1f} x")
+        print(f"time  InstanceGroup / T:               {run_b.seconds / t:6.2f}  (goal < 1.5)")
+        print(f"calls {n} x Instance / InstanceGroup:  {run_a.total / run_b.total:6.1f} x")
+        print(f"calls refresh, Instances / group:      {refresh_a.total / refresh_b.total:6.1f} x")
+        ok = ok and run_b.seconds < 1.5 * t
+    if args.split_count:
+        run_d = by_label[f"InstanceGroup({args.split_count})"]
         print(f"time  InstanceGroup({args.split_count}) / T:          {run_d.seconds / t:6.2f}")
-    print(f"calls {n} x Instance / InstanceGroup:  {run_a.total / run_b.total:6.1f} x")
-    print(f"calls refresh, Instances / group:      {refresh_a.total / refresh_b.total:6.1f} x")
-    ok = run_b.seconds < 1.5 * t
-    print("result: " + ("PASS" if ok else "FAIL") + f" (group created in {run_b.seconds:.2f} s)")
+    if args.big_count:
+        k = args.big_count
+        run_e, preview = by_label[f"InstanceGroup({k})"], by_label[f"preview InstanceGroup({k})"]
+        print(f"time  InstanceGroup({k}) / T:        {run_e.seconds / t:6.2f}  (goal <= 1.3)")
+        print(f"calls InstanceGroup({k}):            {run_e.total:6d}  (goal <= 300)")
+        print(f"time  preview of {k} members:        {preview.seconds:6.2f} s  (goal <= 10)")
+        ok = ok and run_e.seconds <= 1.3 * t and run_e.total <= 300 and preview.seconds <= 10
+    print("result: " + ("PASS" if ok else "FAIL"))
     return 0 if ok else 1
+
+
+def peak_memory_mib(server: ProviderServer) -> float:
+    """The provider process's peak resident memory (VmHWM), in MiB."""
+    process = getattr(server, "_proc", None)
+    if process is None:
+        return float("nan")
+    try:
+        with open(f"/proc/{process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def big(
+    server: ProviderServer,
+    emu: Emulator,
+    group_provider: str,
+    k: int,
+    runs: list[Run],
+    refreshes: list[Run],
+) -> None:
+    """e. a group of ``k``: create, preview a change, refresh."""
+    group: dict[str, Any] = {}
+    news = props(group_provider, "huge", "flexus:InstanceGroup", count=k, max_count=k)
+
+    def make() -> None:
+        group["id"], group["outs"] = create(server, news)
+        group["inputs"] = server.check({}, news).inputs
+
+    print(f"e. creating one InstanceGroup of {k} …", flush=True)
+    runs.append(measure(emu, f"InstanceGroup({k})", make))
+    if len(group["outs"]["instances"]) != k:
+        raise SystemExit(f"the group has {len(group['outs']['instances'])} members, not {k}")
+
+    def preview() -> None:
+        changed = {**group["inputs"], "server_name": "huge", "__provider": group_provider}
+        checked = server.check(group["inputs"], changed)
+        server.diff(group["id"], group["outs"], checked.inputs)
+
+    runs.append(measure(emu, f"preview InstanceGroup({k})", preview))
+    refreshes.append(
+        measure(
+            emu,
+            f"refresh InstanceGroup({k})",
+            lambda: server.read(group["id"], group["outs"], inputs=group["inputs"]),
+        )
+    )
+
+
+def compare(
+    server: ProviderServer,
+    emu: Emulator,
+    instance_provider: str,
+    group_provider: str,
+    n: int,
+    args: argparse.Namespace,
+    runs: list[Run],
+    refreshes: list[Run],
+) -> int:
+    """a–c: ``n`` Instance resources against one InstanceGroup of ``n``."""
+    # a. N Instance resources, as the engine issues them
+    created: list[tuple[str, dict[str, Any]]] = []
+
+    def instances() -> None:
+        with ThreadPoolExecutor(max_workers=args.engine_threads) as pool:
+            created.extend(
+                pool.map(
+                    lambda i: create(
+                        server,
+                        props(instance_provider, f"node-{i:03d}", "flexus:Instance"),
+                    ),
+                    range(n),
+                )
+            )
+
+    print(f"a. creating {n} Instance resources …", flush=True)
+    runs.append(measure(emu, f"{n} x Instance", instances))
+
+    # c1. refresh of the N Instances: one Read each
+    def read_instances() -> None:
+        with ThreadPoolExecutor(max_workers=args.engine_threads) as pool:
+            list(pool.map(lambda c: server.read(c[0], c[1]), created))
+
+    refreshes.append(measure(emu, f"refresh {n} x Instance", read_instances))
+    emu.reset()
+
+    # b. one group of N
+    group: dict[str, Any] = {}
+
+    def one_group() -> None:
+        group["id"], group["outs"] = create(
+            server, props(group_provider, "fleet", "flexus:InstanceGroup", count=n)
+        )
+
+    print(f"b. creating one InstanceGroup of {n} …", flush=True)
+    runs.append(measure(emu, f"InstanceGroup({n})", one_group))
+    members = len(group["outs"]["instances"])
+
+    # c2. refresh of the group: one Read
+    refreshes.append(
+        measure(
+            emu,
+            f"refresh InstanceGroup({n})",
+            lambda: server.read(group["id"], group["outs"]),
+        )
+    )
+    emu.reset()
+    return members
 
 
 if __name__ == "__main__":

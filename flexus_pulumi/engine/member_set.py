@@ -28,7 +28,7 @@ from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
 
 from .converge import Converged, Previous, converge
 from .ecs_batch import EcsBatch, ids_text
-from .identity import PURCHASE_TAG, purchase_tags
+from .identity import PURCHASE_TAG, STACK_TAG, key_of, purchase_tags
 from .member import Member
 from .progress import reporter, say
 
@@ -166,24 +166,56 @@ class MemberSet:
         quantity: int,
         *,
         have: Sequence[Member] = (),
+        surplus_timeout: float | None = None,
     ) -> list[Member]:
-        """``quantity`` more members: first those an earlier attempt bought (carrying the
-        tag but not in ``have``), then a purchase of the rest. New members take the lowest
+        """``quantity`` more members: first those an earlier, interrupted attempt bought
+        (carrying the tag but not in ``have``), then a purchase of the rest. An earlier
+        attempt that bought more than is asked now leaves a surplus: the newest of it is
+        unsubscribed (waiting at most ``surplus_timeout``, default the order timeout), so
+        that no instance carrying the tag is left unmanaged. New members take the lowest
         free slots."""
         known = {m.instance_id for m in have}
-        earlier = [i for i in self.listed() if i.id not in known][:quantity]
-        if earlier:
+        earlier = [i for i in self.listed() if i.id not in known]
+        keep, surplus = earlier[:quantity], earlier[quantity:]
+        if keep:
             say(
                 self.label,
-                f"adopting {len(earlier)} instance(s) bought by an earlier attempt: "
-                + ids_text([i.id for i in earlier]),
+                f"adopting {len(keep)} instance(s) bought by an earlier attempt: "
+                + ids_text([i.id for i in keep]),
+            )
+        if surplus:
+            say(
+                self.label,
+                f"an earlier attempt bought {len(surplus)} more than the {quantity} asked now: "
+                f"unsubscribing them ({ids_text([i.id for i in surplus])})",
+            )
+            self.unsubscribe(
+                [i.id for i in surplus],
+                timeout=spec.order_timeout if surplus_timeout is None else surplus_timeout,
             )
         bought = (
-            self.buy(spec, quantity - len(earlier), already=len(have) + len(earlier))
-            if len(earlier) < quantity
+            self.buy(spec, quantity - len(keep), already=len(have) + len(keep))
+            if len(keep) < quantity
             else []
         )
-        return slot(have, [*earlier, *bought])
+        return slot(have, [*keep, *bought])
+
+    def strays(self, key: str, prior: str | None) -> list[ConfigResource]:
+        """Live instances this resource (``key``) bought for a purchase other than this
+        one and other than ``prior`` (the one a replacement replaces): an interrupted
+        attempt that asked for something else. They are never adopted."""
+        if not self.stack:
+            return []
+        replaced = _replaced_tag_prefix(key, prior)
+        found = []
+        for instance in self.client.iter_instances(page_size=200, tags={STACK_TAG: self.stack}):
+            tag = instance.tags.get(PURCHASE_TAG) or ""
+            if instance.deleted or key_of(tag) != key or tag == self.tag:
+                continue
+            if replaced is not None and (tag == replaced or tag.startswith(f"{replaced}.")):
+                continue
+            found.append(instance)
+        return found
 
     def buy(self, spec: PurchaseSpec, quantity: int, *, already: int) -> list[ConfigResource]:
         """Buy ``quantity`` instances: orders of at most :data:`ORDER_MAX`, all placed,
@@ -269,6 +301,25 @@ class MemberSet:
             progress=reporter(self.label, "unsubscribe"),
         )
         say(self.label, f"{len(instance_ids)} instance(s) gone after {took:.0f} s")
+
+
+def _replaced_tag_prefix(key: str, prior: str | None) -> str | None:
+    """The tag (or tag prefix) of the purchase a replacement replaces: ``{key}.{digest}``,
+    or ``{key}.{generation}`` for one an earlier version recorded."""
+    if not prior:
+        return None
+    if prior.startswith("generation-"):
+        return f"{key}.{prior.removeprefix('generation-')}"
+    return f"{key}.{prior}"
+
+
+def stray_text(instance: ConfigResource) -> str:
+    """One line about an instance bought by an attempt that asked for something else."""
+    until = f", paid until {instance.expire_time}" if instance.expire_time else ""
+    return (
+        f"{instance.id} ({instance.spec_code or 'unknown spec'} in {instance.region_id}, "
+        f"bought {instance.created or 'at an unknown time'}{until})"
+    )
 
 
 def slot(have: Sequence[Member], instances: Sequence[ConfigResource]) -> list[Member]:

@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from flexus_pulumi.common import UNKNOWN as UNKNOWN
+
 #: Key and value that mark a secret object in Pulumi's JSON (``resource.SecretSig``).
 SECRET_SIG_KEY: Final = "4dabf18193072939515e22adb298388d"  # noqa: S105 - a marker, not a secret
 SECRET_SIG: Final = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105 - a marker, not a secret
 #: How a masked secret reads, as ``pulumi preview --json`` writes it.
 SECRET: Final = "[secret]"  # noqa: S105 - the mask, not a secret
-#: A value not known until the update runs (``resource.UnknownStringValue`` on the wire).
-UNKNOWN: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 #: Property names whose string values are masked even when not marked secret.
 SENSITIVE_NAME: Final = re.compile(
     r"pass(word|wd|phrase)|secret|token|private_?key|credential", re.IGNORECASE

@@ -51,10 +51,11 @@ from flexus_pulumi.engine.member_set import MemberSet, choose_removals, members_
 from flexus_pulumi.engine.progress import say
 from flexus_pulumi.schema.instance import GROUP_SCHEMA
 from flexus_pulumi.schema.outputs import GROUP_OUTPUTS, MEMBER_RECORD_FIELDS
-from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
+from flexus_pulumi.schema.specs import ServerSpec
 
 from . import settings
 from .purchase import (
+    adopt_or_buy,
     check_purchase_resource,
     diff_purchase_resource,
     member_set,
@@ -122,7 +123,7 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
         label = str(props.get("name"))
         tag = tag_for_create(props)
         members = member_set(props, tag, numbered=True, label=label)
-        bought = members.adopt_or_buy(PurchaseSpec.from_inputs(props), int(props["count"]))
+        bought = adopt_or_buy(members, props, int(props["count"]))
         outs = _converge(members, bought, props, Previous(), fresh={m.instance_id for m in bought})
         say(label, f"group of {len(bought)} ready")
         return CreateResult(group_id(tag), outs)
@@ -170,9 +171,7 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
             current = _scale_in(members, current, target, _news, timeout)
         elif target > len(current):
             say(label, f"scaling out {len(current)} → {target}")
-            more = members.adopt_or_buy(
-                PurchaseSpec.from_inputs(_news), target - len(current), have=current
-            )
+            more = adopt_or_buy(members, _news, target - len(current), have=current)
             current += more
             fresh |= {m.instance_id for m in more}
         outs = _converge(members, current, _news, previous_of(_olds), fresh=fresh)

@@ -40,11 +40,12 @@ from flexus_pulumi.engine.member_set import MemberSet
 from flexus_pulumi.engine.progress import say
 from flexus_pulumi.schema.instance import INSTANCE_SCHEMA
 from flexus_pulumi.schema.outputs import INSTANCE_OUTPUTS
-from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
+from flexus_pulumi.schema.specs import ServerSpec
 
 from . import settings
 from .listing import find_instance
 from .purchase import (
+    adopt_or_buy,
     check_purchase_resource,
     diff_purchase_resource,
     member_set,
@@ -126,7 +127,7 @@ class InstanceProvider(settings.ConfiguredProvider):
         else:
             tag = tag_for_create(props)
             members = member_set(props, tag, numbered=False, label=label)
-            [member] = members.adopt_or_buy(PurchaseSpec.from_inputs(props), 1)
+            [member] = adopt_or_buy(members, props, 1)
             fresh = {member.instance_id}
         outs = _converge(members, member, props, Previous(), fresh=fresh, tag=tag)
         return CreateResult(member.instance_id, outs)

@@ -29,9 +29,11 @@ from flexus_pulumi.engine.identity import (
     resource_key,
 )
 from flexus_pulumi.engine.member import Member
-from flexus_pulumi.engine.member_set import MemberSet
+from flexus_pulumi.engine.member_set import MemberSet, stray_text
+from flexus_pulumi.engine.progress import say
 from flexus_pulumi.schema.fields import Schema
 from flexus_pulumi.schema.instance_rules import check_member
+from flexus_pulumi.schema.specs import PurchaseSpec
 
 from . import settings
 
@@ -107,6 +109,30 @@ def tag_for_create(props: Mapping[str, Any]) -> str:
     if props.get(PRIOR_PROP) == digest:
         return fresh_tag(key, digest)
     return purchase_tag(key, digest)
+
+
+def adopt_or_buy(
+    members: MemberSet,
+    props: Mapping[str, Any],
+    quantity: int,
+    *,
+    have: Sequence[Member] = (),
+) -> list[Member]:
+    """``quantity`` more members for the resource whose checked inputs are ``props``:
+    what an interrupted attempt bought for this same purchase, then a purchase of the
+    rest. Instances the resource bought for something else (an attempt with other inputs)
+    are never adopted: each is named, with how to release it."""
+    key = str(props.get(KEY_PROP) or "")
+    prior = props.get(PRIOR_PROP)
+    for stray in members.strays(key, prior if isinstance(prior, str) else None):
+        say(
+            members.label,
+            f"warning: instance {stray_text(stray)} was bought for this resource by an "
+            "earlier attempt that asked for something else: it is NOT adopted and stays "
+            f"billed until released (flexus-pulumi orphans --unsubscribe {stray.id}, or "
+            "unsubscribe it in the console)",
+        )
+    return members.adopt_or_buy(PurchaseSpec.from_inputs(props), quantity, have=have)
 
 
 def member_set(props: Mapping[str, Any], tag: str, *, numbered: bool, label: str) -> MemberSet:
@@ -264,6 +290,7 @@ def registration(
 
 __all__ = [
     "Change",
+    "adopt_or_buy",
     "check_purchase_resource",
     "diff_purchase_resource",
     "drifted_members",
