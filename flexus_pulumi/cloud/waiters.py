@@ -25,7 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import (
     JobFailed,
@@ -373,21 +373,19 @@ class JobWaiter(Poller[Job]):
         return None
 
 
-class TaggedInstancesWaiter(Poller[list[ConfigResource]]):
-    """Waits until Config lists at least ``expected_count`` live instances carrying every
-    one of ``tags``, each with its ECS server. ``fetch()`` returns the listing (every
-    page, filtered or not: the tags are checked here). Returns them oldest first. The
-    first poll is made at once."""
+class _ListingWaiter(Poller[list[ConfigResource]]):
+    """Waits until Config's listing (``fetch()``, every page) shows what a subclass looks
+    for: :meth:`_select` picks the matching live instances that have their ECS server,
+    :meth:`_complete` says when they are all there. The first poll is made at once."""
 
-    what = "instances tagged"
     default_policy = LISTING_POLLING
-    poll_at_start = True
+    poll_at_start = True  # what is waited for is usually listed already
 
     def __init__(
         self,
         fetch: Callable[[], Iterable[ConfigResource]],
-        tags: dict[str, str],
-        expected_count: int,
+        id: str,
+        expected_count: int | None,
         *,
         policy: PollingPolicy | None = None,
         progress: Progress | None = None,
@@ -396,9 +394,8 @@ class TaggedInstancesWaiter(Poller[list[ConfigResource]]):
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
     ) -> None:
-        label = ",".join(f"{k}={v}" for k, v in sorted(tags.items()))
         super().__init__(
-            label,
+            id,
             policy=policy,
             progress=progress,
             started=started,
@@ -407,36 +404,57 @@ class TaggedInstancesWaiter(Poller[list[ConfigResource]]):
             rand=rand,
         )
         self._fetch = fetch
-        self.tags = dict(tags)
         self.expected_count = expected_count
         self.found: list[ConfigResource] = []  #: the matching instances of the last poll
 
+    def _select(self, live: list[ConfigResource]) -> list[ConfigResource]:
+        raise NotImplementedError
+
+    def _complete(self, found: list[ConfigResource]) -> bool:
+        return len(found) >= max(self.expected_count or 0, 1)
+
+    def _target(self) -> int:
+        return max(self.expected_count or 0, 1)
+
     def _poll(self) -> list[ConfigResource] | None:
-        found = [
-            r
-            for r in self._fetch()
-            if not r.deleted
-            and r.server_id
-            and all(r.tags.get(k) == v for k, v in self.tags.items())
-        ]
-        found.sort(key=lambda r: (r.created or "", r.name, r.id))
-        self.found = found
-        self.status = f"{len(found)} of {self.expected_count} listed"
-        return found if len(found) >= self.expected_count else None
+        live = [r for r in self._fetch() if not r.deleted and r.server_id]
+        self.found = self._select(live)
+        self.status = f"{len(self.found)} of {self._target()} listed"
+        return self.found if self._complete(self.found) else None
 
 
-class OrderInstancesWaiter(Poller[list[ConfigResource]]):
+class TaggedInstancesWaiter(_ListingWaiter):
+    """Waits until Config lists at least ``expected_count`` live instances carrying every
+    one of ``tags``, each with its ECS server (the listing may be filtered by the tags or
+    not: they are checked here). Returns them oldest first."""
+
+    what = "instances tagged"
+
+    def __init__(
+        self,
+        fetch: Callable[[], Iterable[ConfigResource]],
+        tags: dict[str, str],
+        expected_count: int,
+        **poller: Any,
+    ) -> None:
+        label = ",".join(f"{k}={v}" for k, v in sorted(tags.items()))
+        super().__init__(fetch, label, expected_count, **poller)
+        self.tags = dict(tags)
+
+    def _select(self, live: list[ConfigResource]) -> list[ConfigResource]:
+        found = [r for r in live if all(r.tags.get(k) == v for k, v in self.tags.items())]
+        return sorted(found, key=lambda r: (r.created or "", r.name, r.id))
+
+
+class OrderInstancesWaiter(_ListingWaiter):
     """Waits until the instances an order bought are listed by Config, with their bundle.
 
-    ``fetch()`` returns the current listing (every page). Done when the instances of
-    ``order_id`` that are listed, not deleted, and have an ECS server id include every one
-    of ``instance_ids`` (when given) and number at least ``expected_count`` (when given;
-    with neither, at least one). Tolerates a listing that lags behind the order. Returns
-    them in ``instance_ids`` order, then by name. The first poll is made at once."""
+    Done when the instances of ``order_id`` that are listed, not deleted, and have an ECS
+    server id include every one of ``instance_ids`` (when given) and number at least
+    ``expected_count`` (when given; with neither, at least one). Tolerates a listing that
+    lags behind the order. Returns them in ``instance_ids`` order, then by name."""
 
     what = "instances of order"
-    default_policy = LISTING_POLLING
-    poll_at_start = True  # the order is complete: the listing usually has them already
 
     def __init__(
         self,
@@ -445,45 +463,24 @@ class OrderInstancesWaiter(Poller[list[ConfigResource]]):
         *,
         expected_count: int | None = None,
         instance_ids: Sequence[str] = (),
-        policy: PollingPolicy | None = None,
-        progress: Progress | None = None,
-        started: float | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        rand: Callable[[], float] = random.random,
+        **poller: Any,
     ) -> None:
-        super().__init__(
-            order_id,
-            policy=policy,
-            progress=progress,
-            started=started,
-            clock=clock,
-            sleep=sleep,
-            rand=rand,
-        )
-        self._fetch = fetch
+        super().__init__(fetch, order_id, expected_count, **poller)
         self.instance_ids = list(instance_ids)
-        self.expected_count = expected_count
-        self.found: list[ConfigResource] = []  #: the matching instances of the last poll
 
-    def _poll(self) -> list[ConfigResource] | None:
+    def _target(self) -> int:
+        return max(self.expected_count or 0, len(set(self.instance_ids)), 1)
+
+    def _select(self, live: list[ConfigResource]) -> list[ConfigResource]:
         wanted = set(self.instance_ids)
         found = [
-            r
-            for r in self._fetch()
-            if not r.deleted
-            and r.server_id
-            and (r.order_id == self.id or (r.order_id is None and r.id in wanted))
+            r for r in live if r.order_id == self.id or (r.order_id is None and r.id in wanted)
         ]
         order = {iid: i for i, iid in enumerate(self.instance_ids)}
-        found.sort(key=lambda r: (order.get(r.id, len(order)), r.name, r.id))
-        self.found = found
-        target = max(self.expected_count or 0, len(wanted), 1)
-        self.status = f"{len(found)} of {target} listed"
-        ids = {r.id for r in found}
-        if wanted <= ids and len(found) >= target:
-            return found
-        return None
+        return sorted(found, key=lambda r: (order.get(r.id, len(order)), r.name, r.id))
+
+    def _complete(self, found: list[ConfigResource]) -> bool:
+        return set(self.instance_ids) <= {r.id for r in found} and len(found) >= self._target()
 
 
 __all__ = [
