@@ -168,6 +168,8 @@ def begin_job(state: CloudState, job: Job) -> None:
     """Mark each server busy with ``job``, or fail its sub-job if it cannot do the action."""
     need, running_status, task, _, _ = ACTIONS[job.action]
     for sub in job.sub_jobs:
+        if sub.status == "FAIL":
+            continue
         found = state.server(sub.server_id)
         if found is None:
             _fail(sub, "Ecs.0114", f"server {sub.server_id} does not exist")

@@ -372,9 +372,10 @@ def test_errors_that_are_not_transient_are_not_retried(
     assert emulator.calls()["config_list"] == 1
 
 
-def test_drop_after_processing_on_purchase_leaves_exactly_one_order(
+def test_drop_after_processing_on_purchase_leaves_one_order_when_the_cloud_deduplicates(
     client: FlexusClient, emulator: Emulator
 ) -> None:
+    emulator.settings(dedupe_client_request_id=True)
     emulator.fault("purchase", "drop_after")
     bought = client.purchase(purchase_request(purchase_quantity=3))
     assert emulator.calls()["purchase"] == 2
@@ -389,8 +390,9 @@ def test_drop_after_processing_on_purchase_leaves_exactly_one_order(
 def test_without_deduplication_the_same_drop_would_buy_twice(
     client: FlexusClient, emulator: Emulator
 ) -> None:
-    """Why the key matters: the emulator can be told to ignore it."""
-    emulator.settings(dedupe_client_request_id=False)
+    """Why a retried purchase is dangerous: nothing promises the key deduplicates, and by
+    default the emulator does not."""
+    assert emulator.settings()["dedupe_client_request_id"] is False
     emulator.fault("purchase", "drop_after")
     client.purchase(purchase_request())
     assert len(orders_in(emulator)) == 2
@@ -525,11 +527,27 @@ def test_order_cancelled_while_processing(client: FlexusClient, emulator: Emulat
         waiter.result(timeout=5)
 
 
-def test_order_not_found_after_the_grace_period(client: FlexusClient) -> None:
+@pytest.mark.parametrize(("answer", "error"), [("404", NotFoundError), ("400", BadRequest)])
+def test_order_not_found_after_the_grace_period(
+    client: FlexusClient, emulator: Emulator, answer: str, error: type[Exception]
+) -> None:
+    emulator.settings(unknown_order=answer)
     waiter = client.order_waiter("CS000000000000000")
     waiter.not_found_grace = 0.0
-    with pytest.raises(NotFoundError):
+    with pytest.raises(error, match=r"CBC\.30000010"):
         waiter.result(timeout=5)
+
+
+@pytest.mark.parametrize("answer", ["404", "400"])
+def test_an_order_bss_does_not_show_yet_is_waited_for(
+    client: FlexusClient, emulator: Emulator, answer: str
+) -> None:
+    emulator.settings(unknown_order=answer, order_lag_seconds=1.0)
+    bought = client.purchase(purchase_request())
+    seen: list[str] = []
+    details = client.wait_for_order(bought.order_id, progress=lambda s, _: seen.append(s))
+    assert details.order_info.status == 5
+    assert seen[0] == "not visible yet"
 
 
 def test_job_failure_names_the_servers(client: FlexusClient, emulator: Emulator) -> None:

@@ -25,6 +25,12 @@ def _assert_rejected(r: requests.Response) -> None:
     assert body["request_id"] == r.headers["X-Request-Id"]
 
 
+def _assert_expired(r: requests.Response) -> None:
+    assert r.status_code == 401, r.text
+    assert r.json()["error_code"] == "APIGW.0307"
+    assert r.json()["error_msg"].startswith("The token must be updated")
+
+
 def _date(delta: timedelta) -> str:
     return (datetime.now(timezone.utc) + delta).strftime("%Y%m%dT%H%M%SZ")
 
@@ -189,7 +195,7 @@ def test_expired_token(emulator: Emulator) -> None:
     token = _token(emulator).headers["X-Subject-Token"]
     emulator.advance(86400 + 1)
     r = Api(emulator).call("GET", _config_path(emulator), token=token)
-    _assert_rejected(r)
+    _assert_expired(r)
     assert "expired" in r.json()["error_msg"]
 
 
@@ -199,7 +205,7 @@ def test_short_token_ttl(emulator: Emulator) -> None:
     api = Api(emulator)
     assert api.call("GET", _config_path(emulator), token=token).status_code == 200
     emulator.advance(61)
-    _assert_rejected(api.call("GET", _config_path(emulator), token=token))
+    _assert_expired(api.call("GET", _config_path(emulator), token=token))
 
 
 def test_unknown_token(emulator: Emulator) -> None:
