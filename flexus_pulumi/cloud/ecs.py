@@ -84,17 +84,22 @@ class EcsCalls(ClientBase):
         return self._parse(ServerPage, body, "ecs_list", reply)
 
     def iter_servers(
-        self, *, name: str | None = None, status: str | None = None
+        self,
+        *,
+        name: str | None = None,
+        status: str | None = None,
+        page_size: int = MAX_SERVERS_PAGE,
     ) -> Iterator[ServerDetails]:
-        """Every server of the project (newest first), 1000 a call — ⌈N/1000⌉ calls for N
-        servers — fetched lazily as the iterator is consumed."""
+        """Every server of the project (newest first; only those whose name contains
+        ``name`` / in ``status`` when given), ``page_size`` (default 1000) a call — ⌈N/1000⌉
+        calls for N servers — fetched lazily as the iterator is consumed."""
         page = 1
         seen = 0
         while True:
-            found = self.list_servers_page(page=page, name=name, status=status)
+            found = self.list_servers_page(page=page, limit=page_size, name=name, status=status)
             yield from found.servers
             seen += len(found.servers)
-            if len(found.servers) < MAX_SERVERS_PAGE or seen >= found.count:
+            if len(found.servers) < page_size or seen >= found.count:
                 return
             page += 1
 

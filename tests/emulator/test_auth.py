@@ -10,7 +10,7 @@ import requests
 
 from flexus_pulumi.emulator import Emulator, auth
 
-from .helpers import Api
+from .helpers import Api, iam_token
 
 
 def _config_path(emu: Emulator) -> str:
@@ -123,24 +123,7 @@ def test_malformed_authorization(emulator: Emulator) -> None:
     _assert_rejected(r)
 
 
-def _token(
-    emu: Emulator, scope: dict[str, Any] | None = None, password: str | None = None
-) -> requests.Response:
-    auth_body: dict[str, Any] = {
-        "identity": {
-            "methods": ["password"],
-            "password": {
-                "user": {
-                    "name": emu.user_name,
-                    "password": password or emu.password,
-                    "domain": {"name": emu.domain_name},
-                }
-            },
-        }
-    }
-    if scope is not None:
-        auth_body["scope"] = scope
-    return requests.post(f"{emu.endpoint}/v3/auth/tokens", json={"auth": auth_body}, timeout=5)
+_token = iam_token
 
 
 def test_token_issued_and_accepted(emulator: Emulator) -> None:

@@ -11,6 +11,7 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
+from flexus_pulumi.emulator.profiles import for_tests
 from flexus_pulumi.providers.adoption import KEY_PROP, resource_key
 from flexus_pulumi.testing import ProviderServer
 from flexus_pulumi.testing.stack_config import emulator_config
@@ -83,8 +84,10 @@ class GroupDriver:
 @pytest.fixture(scope="module")
 def _servers() -> Iterator[tuple[Emulator, ProviderServer, list[str]]]:
     lines: list[str] = []
+    # fast: no Config lag (FLEXUS_EMULATOR_PROFILE=pessimistic brings it back)
+    settings = for_tests(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0)
     with (
-        Emulator(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0) as emu,
+        Emulator(settings=settings) as emu,
         ProviderServer(config=emulator_config(emu), on_output=lines.append) as server,
     ):
         yield emu, server, lines
@@ -95,6 +98,14 @@ def emu(_servers: tuple[Emulator, ProviderServer, list[str]]) -> Emulator:
     """The emulator behind the provider server, reset for the test."""
     _servers[0].reset()
     return _servers[0]
+
+
+@pytest.fixture
+def deduplicating(emu: Emulator) -> Emulator:
+    """The emulator deduplicating ``Client-Request-Id`` for the test (not under a profile
+    such as ``FLEXUS_EMULATOR_PROFILE=pessimistic``, which turns it off)."""
+    emu.settings(**for_tests(dedupe_client_request_id=True))
+    return emu
 
 
 @pytest.fixture

@@ -276,8 +276,9 @@ def test_check_reports_group_problems(group_driver: GroupDriver) -> None:
 
 
 def test_retried_purchase_after_a_lost_answer_buys_once(
-    group_driver: GroupDriver, emu: Emulator
+    group_driver: GroupDriver, emu: Emulator, deduplicating: Emulator
 ) -> None:
+    # the provider still relies on the cloud deduplicating Client-Request-Id here
     emu.fault("purchase", "drop_after")
     group = group_driver.create({**BASIC, "count": 4})
     assert len(emu.state()["orders"]) == 1

@@ -172,7 +172,10 @@ def test_create_interrupted_after_purchase_is_adopted_on_retry(
     assert any("adopting" in line for line in instance_driver.output)
 
 
-def test_lost_purchase_answer_buys_once(instance_driver: Driver, emu: Emulator) -> None:
+def test_lost_purchase_answer_buys_once(
+    instance_driver: Driver, emu: Emulator, deduplicating: Emulator
+) -> None:
+    # the provider still relies on the cloud deduplicating Client-Request-Id here
     emu.fault("purchase", "drop_after")
     instance_driver.create(BASIC)
     assert len(list(cloud_client(emu).iter_instances())) == 1
@@ -205,8 +208,9 @@ def test_unpaid_order_waits_for_payment(instance_driver: Driver, emu: Emulator) 
 
 
 def test_create_again_after_delete_buys_a_new_instance(
-    instance_driver: Driver, emu: Emulator
+    instance_driver: Driver, emu: Emulator, deduplicating: Emulator
 ) -> None:
+    # the provider's spent-request-id path runs only when the cloud deduplicates
     first, outs, _ = instance_driver.create(BASIC)
     instance_driver.server.delete(first, outs)
     second, outs2, _ = instance_driver.create(BASIC)  # same resource: same adoption key
