@@ -71,10 +71,18 @@ def active_profile(environ: Mapping[str, str] | None = None) -> str | None:
     return name
 
 
-def for_tests(environ: Mapping[str, str] | None = None, **given: Any) -> dict[str, Any]:
-    """The settings a test fixture's emulator starts with: ``given``, or — under the profile
-    named by ``FLEXUS_EMULATOR_PROFILE`` — ``given`` with its durations scaled to the faster
+def for_tests(
+    asked: Mapping[str, Any] | None = None,
+    /,
+    *,
+    environ: Mapping[str, str] | None = None,
+    **more: Any,
+) -> dict[str, Any]:
+    """The settings a test fixture's emulator starts with: those it ``asked`` for (a mapping
+    and/or keywords), or — under the profile named by ``FLEXUS_EMULATOR_PROFILE`` (in
+    ``environ``, default ``os.environ``) — those with their durations scaled to the faster
     clock and the profile's settings on top."""
+    given = {**(asked or {}), **more}
     name = active_profile(environ)
     if name is None:
         return dict(given)

@@ -85,7 +85,7 @@ def flexus_emulator() -> Iterator[Emulator]:
     from flexus_pulumi.emulator import Emulator
     from flexus_pulumi.emulator.profiles import for_tests
 
-    with Emulator(settings=for_tests(**EMULATOR_TIMINGS)) as emulator:
+    with Emulator(settings=for_tests(EMULATOR_TIMINGS)) as emulator:
         yield emulator
 
 

@@ -193,14 +193,14 @@ def test_reset_lifts_a_lockout(emulator: Emulator) -> None:
 
 def test_for_tests_without_a_profile_returns_what_was_asked() -> None:
     asked = {"order_seconds": 0.3, "config_lag_seconds": 0.0, "dedupe_client_request_id": True}
-    assert profiles.for_tests({}, **asked) == asked
-    assert profiles.for_tests({"FLEXUS_EMULATOR_PROFILE": "default"}, **asked) == asked
+    assert profiles.for_tests(environ={}, **asked) == asked
+    assert profiles.for_tests(asked, environ={"FLEXUS_EMULATOR_PROFILE": "default"}) == asked
 
 
 def test_for_tests_under_the_pessimistic_profile() -> None:
     env = {"FLEXUS_EMULATOR_PROFILE": "pessimistic"}
     got = profiles.for_tests(
-        env, order_seconds=0.3, config_lag_seconds=0.0, dedupe_client_request_id=True
+        environ=env, order_seconds=0.3, config_lag_seconds=0.0, dedupe_client_request_id=True
     )
     assert got["clock_speed"] == profiles.TEST_CLOCK_SPEED
     assert got["order_seconds"] == pytest.approx(0.3 * profiles.TEST_CLOCK_SPEED)
@@ -214,7 +214,7 @@ def test_for_tests_under_the_pessimistic_profile() -> None:
 
 def test_unknown_profile_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown emulator profile 'gloomy'; known: default"):
-        profiles.for_tests({"FLEXUS_EMULATOR_PROFILE": "gloomy"})
+        profiles.for_tests(environ={"FLEXUS_EMULATOR_PROFILE": "gloomy"})
     with pytest.raises(ValueError, match="unknown emulator profile"):
         Emulator(profile="gloomy")
 
