@@ -19,6 +19,8 @@ def _buy_by_hand(emu: Emulator, **changes: Any) -> str:
     inputs, _ = normalize({**BASIC, **changes}, default_region=emu.region)
     result = client.purchase(purchase_body(inputs))
     client.wait_for_order(result.order_id)
+    # bought elsewhere, earlier: Config lists it by the time someone adopts it
+    client.find_order_instances(result.order_id, 1)
     return result.instance_ids[0]
 
 
