@@ -44,7 +44,10 @@ def test_every_config_key_and_environment_variable_is_documented() -> None:
         *credentials.ENV_REGION,
         *credentials.ENV_PROJECT_ID,
         *credentials.ENV_DOMAIN_ID,
+        *credentials.ENV_SECURITY_TOKENS,
         endpoints.ENV_ENDPOINT,
+        endpoints.ENV_SITE,
+        *endpoints.ENV_SERVICE_ENDPOINTS.values(),
     ]
     for name in names:
         assert f"`{name}`" in README, name

@@ -57,7 +57,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--config-lag-seconds",
         type=float,
         default=None,
-        help="delay before Config lists a new instance [saved value, else 0.0]",
+        help="delay before Config lists a new instance [saved value, else 90]",
     )
     parser.add_argument(
         "--profile",
