@@ -21,7 +21,6 @@ from .models import (
     ORDER_PENDING_PAYMENT,
     ORDER_PROCESSING,
     ORDER_RENEWAL,
-    ORDER_UNSUBSCRIBE,
     Instance,
     Order,
     Renewal,
@@ -193,33 +192,8 @@ def unsubscribe(cloud: Backend, req: Request) -> Reply:
             chosen.append(inst)
     order_ids = []
     if chosen:
-        now = cloud.now()
-        done_at = now + cloud.settings.unsubscribe_seconds
-        order = Order(
-            id=ids.order_id(),
-            order_type=ORDER_UNSUBSCRIBE,
-            status=ORDER_PROCESSING,
-            created_at=now,
-            instance_ids=[i.id for i in chosen],
-            region=chosen[0].region,
-            spec=chosen[0].spec,
-            payment_time=now,
-            ready_at=done_at,
-        )
-        for inst in chosen:
-            for renewal in inst.renewals:
-                if renewal.state == "active":
-                    renewal.state = "unsubscribed"
-            inst.updated_at = now
-            if whole:
-                inst.status = INSTANCE_UNSUBSCRIBING
-                inst.unsubscribe_order_id = order.id
-                inst.remove_at = done_at
-            else:
-                lifecycle.refresh_expiry(inst)
-        state.orders[order.id] = order
+        order = lifecycle.unsubscribe(state, chosen, cloud.now(), whole=whole)
         order_ids.append(order.id)
-        lifecycle.advance(state, now)
     return Reply(200, {"order_ids": order_ids, "fail_resource_infos": failed})
 
 

@@ -13,18 +13,14 @@ from typing import Any
 
 from flexus_pulumi import catalog
 
-from . import ids, lifecycle
+from . import lifecycle
 from .backend import Backend, public_instance
 from .errors import Conflict
 from .models import (
     INSTANCE_ACTIVE,
-    INSTANCE_UNSUBSCRIBING,
-    ORDER_PROCESSING,
-    ORDER_UNSUBSCRIBE,
     POWER_RUNNING,
     POWER_SHUTDOWN,
     Instance,
-    Order,
     Server,
 )
 from .state import CloudState
@@ -111,25 +107,7 @@ def reboot(state: CloudState, ref: str, now: float) -> None:
 
 def unsubscribe(state: CloudState, ref: str, now: float) -> None:
     """Unsubscribe the instance with its whole bundle, through an unsubscription order."""
-    inst, _ = find(state, ref)
-    done_at = now + state.settings.unsubscribe_seconds
-    order = Order(
-        id=ids.order_id(),
-        order_type=ORDER_UNSUBSCRIBE,
-        status=ORDER_PROCESSING,
-        created_at=now,
-        instance_ids=[inst.id],
-        region=inst.region,
-        spec=inst.spec,
-        payment_time=now,
-        ready_at=done_at,
-    )
-    state.orders[order.id] = order
-    inst.status = INSTANCE_UNSUBSCRIBING
-    inst.unsubscribe_order_id = order.id
-    inst.remove_at = done_at
-    inst.updated_at = now
-    lifecycle.advance(state, now)
+    lifecycle.unsubscribe(state, [find(state, ref)[0]], now, whole=True)
 
 
 _CHANGES: dict[str, Callable[..., None]] = {

@@ -3,7 +3,7 @@ global — for every Flexus L region — and the overrides."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -17,40 +17,25 @@ from flexus_pulumi.cloud import (
     Service,
 )
 
-REGIONS = list(catalog.REGIONS)
+REGIONS = list(catalog.REGIONS)  # the six Flexus L regions
 SK = "SuperSecretKey0123456789"
 
 
-def test_there_are_six_regions() -> None:
-    assert sorted(REGIONS) == sorted(
-        [
-            "ap-southeast-1",
-            "ap-southeast-3",
-            "ap-southeast-2",
-            "tr-west-1",
-            "sa-brazil-1",
-            "me-east-1",
-        ]
-    )
+SITE_HOSTS = {
+    "international": ("hcss.ap-southeast-3", "bss-intl"),
+    "mainland": ("hcss.cn-north-4", "bss"),
+}
 
 
+@pytest.mark.parametrize("site", list(SITE_HOSTS))
 @pytest.mark.parametrize("region", REGIONS)
-def test_international_site(region: str) -> None:
-    urls = Endpoints(region)
-    assert urls.url(Service.HCSS) == "https://hcss.ap-southeast-3.myhuaweicloud.com"
+def test_each_site(region: str, site: Literal["international", "mainland"]) -> None:
+    urls = Endpoints(region, site=site)
+    gateway, bss = SITE_HOSTS[site]
+    assert urls.url(Service.HCSS) == f"https://{gateway}.myhuaweicloud.com"
     assert urls.url(Service.ECS) == f"https://ecs.{region}.myhuaweicloud.com"
     assert urls.url(Service.CONFIG) == "https://rms.myhuaweicloud.com"
-    assert urls.url(Service.BSS) == "https://bss-intl.myhuaweicloud.com"
-    assert urls.url(Service.IAM) == "https://iam.myhuaweicloud.com"
-
-
-@pytest.mark.parametrize("region", REGIONS)
-def test_mainland_site(region: str) -> None:
-    urls = Endpoints(region, site="mainland")
-    assert urls.url(Service.HCSS) == "https://hcss.cn-north-4.myhuaweicloud.com"
-    assert urls.url(Service.ECS) == f"https://ecs.{region}.myhuaweicloud.com"
-    assert urls.url(Service.CONFIG) == "https://rms.myhuaweicloud.com"
-    assert urls.url(Service.BSS) == "https://bss.myhuaweicloud.com"
+    assert urls.url(Service.BSS) == f"https://{bss}.myhuaweicloud.com"
     assert urls.url(Service.IAM) == "https://iam.myhuaweicloud.com"
 
 
