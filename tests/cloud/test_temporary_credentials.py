@@ -123,7 +123,8 @@ def test_expired_temporary_credentials_say_so(
     with pytest.raises(AuthError) as info:
         temporary_client.list_instances()
     assert info.value.code == "APIGW.0307"
-    assert "temporary credentials" in str(info.value)
+    assert "temporary credentials have expired" in str(info.value)
+    assert "get new ones" in info.value.hint
     assert temporary["security_token"] not in str(info.value)
 
 
