@@ -2,7 +2,8 @@
 
 Every emulator the fixtures start takes its settings from
 :func:`flexus_pulumi.emulator.profiles.for_tests`: ``FLEXUS_EMULATOR_PROFILE=pessimistic``
-runs the suite against the pessimistic combination instead of what each fixture asks for.
+runs the suite against the pessimistic combination instead of what each fixture asks for
+(tests/emulator has its own session emulator, which ignores the switch).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import for_tests
 
 
+#: What the client's tests ask for: fast, these tests are not about Config's lag.
+FAST = {"order_seconds": 0.3, "job_seconds": 0.1, "config_lag_seconds": 0.0}
+
+
 @pytest.fixture(scope="session")
 def _emulator_server() -> Iterator[Emulator]:
-    # fast: these tests are about the client and the emulator, not about Config's lag
-    with Emulator(
-        settings=for_tests(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0)
-    ) as emu:
+    with Emulator(settings=for_tests(FAST)) as emu:
         yield emu
 
 

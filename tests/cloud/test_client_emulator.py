@@ -496,6 +496,7 @@ def test_pending_payment_is_a_clear_error_carrying_the_order_id(
 def test_pending_payment_can_be_waited_for_until_paid(
     client: FlexusClient, emulator: Emulator
 ) -> None:
+    emulator.settings(order_lag_seconds=0)  # BSS shows the order at once
     bought = client.purchase(purchase_request(is_auto_pay=False))
     waiter = client.order_waiter(bought.order_id, wait_for_payment=True)
     assert waiter.done() is False
@@ -542,7 +543,7 @@ def test_order_not_found_after_the_grace_period(
 def test_an_order_bss_does_not_show_yet_is_waited_for(
     client: FlexusClient, emulator: Emulator, answer: str
 ) -> None:
-    emulator.settings(unknown_order=answer, order_lag_seconds=1.0)
+    emulator.settings(unknown_order=answer, order_lag_seconds=1.0, order_seconds=0.3, clock_speed=1)
     bought = client.purchase(purchase_request())
     seen: list[str] = []
     details = client.wait_for_order(bought.order_id, progress=lambda s, _: seen.append(s))
@@ -563,7 +564,8 @@ def test_job_failure_names_the_servers(client: FlexusClient, emulator: Emulator)
 def test_config_listing_that_lags_behind_the_order(
     client: FlexusClient, emulator: Emulator
 ) -> None:
-    emulator.settings(config_lag_seconds=0.8)
+    # 0.8 s of real time after a 0.3 s order BSS shows at once
+    emulator.settings(config_lag_seconds=0.8, order_seconds=0.3, order_lag_seconds=0, clock_speed=1)
     bought = client.purchase(purchase_request(purchase_quantity=2))
     client.wait_for_order(bought.order_id)
     assert [r for r in client.iter_instances() if r.order_id == bought.order_id] == []
@@ -664,7 +666,7 @@ def test_password_never_reaches_logs_or_errors(
 def test_order_waiter_notices_completion_soon(client: FlexusClient, emulator: Emulator) -> None:
     """Measured against the emulator's own completion time (same machine clock)."""
     order_seconds = 1.0
-    emulator.settings(order_seconds=order_seconds)
+    emulator.settings(order_seconds=order_seconds, order_lag_seconds=0, clock_speed=1)
     client.project_id  # noqa: B018
 
     def one(_: int) -> tuple[str, float, int]:
