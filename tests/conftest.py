@@ -15,7 +15,6 @@ import pytest
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import for_tests
 
-
 #: What the client's tests ask for: fast, these tests are not about Config's lag.
 FAST = {"order_seconds": 0.3, "job_seconds": 0.1, "config_lag_seconds": 0.0}
 
