@@ -89,7 +89,9 @@ class Demo:
 
         with (
             tempfile.TemporaryDirectory(prefix="flexus-demo-") as work,
-            Emulator(order_seconds=self.order_seconds, job_seconds=0.5) as emu,
+            Emulator(
+                order_seconds=self.order_seconds, job_seconds=0.5, config_lag_seconds=0
+            ) as emu,
         ):
             self.out.write(
                 f"Local Flexus L emulator at {emu.endpoint} (orders take "

@@ -45,8 +45,11 @@ def test_every_config_key_and_environment_variable_is_documented() -> None:
         *credentials.ENV_REGION,
         *credentials.ENV_PROJECT_ID,
         *credentials.ENV_DOMAIN_ID,
+        *credentials.ENV_SECURITY_TOKENS,
         endpoints.ENV_ENDPOINT,
         settings.ENV_CONFIG_LAG,
+        endpoints.ENV_SITE,
+        *endpoints.ENV_SERVICE_ENDPOINTS.values(),
     ]
     for name in names:
         assert f"`{name}`" in README, name

@@ -1,9 +1,13 @@
-"""``flexus-pulumi emulator``: run the local Flexus L cloud until SIGINT or SIGTERM.
+"""``flexus-pulumi emulator``: run the local Flexus L cloud until SIGINT or SIGTERM; and
+``flexus-pulumi emulator console ACTION INSTANCE [VALUE]``: change a running emulator's
+instance as someone in the console would (rename, rename-server, set-hostname, stop, start,
+reboot, unsubscribe).
 
 Once listening it prints exactly one JSON line on stdout with ``endpoint``,
 ``access_key``, ``secret_key``, ``project_id``, ``domain_id`` and ``region``. It listens on
 127.0.0.1 by default; a non-loopback ``--host`` is refused unless ``--allow-remote`` is
-given (the emulator has no TLS and its credentials are printed in clear).
+given (the emulator has no TLS and its credentials are printed in clear). ``--profile``
+and ``--set NAME=VALUE`` choose how it answers where the vendor's reference is silent.
 """
 
 from __future__ import annotations
@@ -11,10 +15,23 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
 from types import FrameType
+from typing import Any
+
+#: Console changes: command-line name -> (change, the argument its value is).
+CONSOLE_CHANGES: dict[str, tuple[str, str | None]] = {
+    "rename": ("rename", "name"),
+    "rename-server": ("rename_server", "name"),
+    "set-hostname": ("set_hostname", "hostname"),
+    "stop": ("stop", None),
+    "start": ("start", None),
+    "reboot": ("reboot", None),
+    "unsubscribe": ("unsubscribe", None),
+}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +57,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--config-lag-seconds",
         type=float,
         default=None,
-        help="delay before Config lists a new instance [saved value, else 0.0]",
+        help="delay before Config lists a new instance [saved value, else 90]",
+    )
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="a named combination of settings: default or pessimistic [default]",
+    )
+    parser.add_argument(
+        "--set",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        type=_setting,
+        help="any setting (see the README's table), e.g. --set unknown_order=404; repeatable",
     )
     parser.add_argument(
         "--allow-remote",
@@ -48,6 +78,33 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="allow a non-loopback --host (no TLS; anyone who can reach it can use it)",
     )
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    console = actions.add_parser(
+        "console",
+        help="change an instance of a running emulator as in the console (for drift tests)",
+        description="Change an instance of a running emulator as someone in the console "
+        "would: the APIs see the change at once.",
+    )
+    console.add_argument(
+        "--endpoint",
+        default=os.environ.get("FLEXUS_ENDPOINT"),
+        help="the emulator's URL [FLEXUS_ENDPOINT]",
+    )
+    console.add_argument("change", choices=list(CONSOLE_CHANGES))
+    console.add_argument("instance_id", help="the instance's id (or its server's)")
+    console.add_argument("value", nargs="?", help="the new name or hostname")
+
+
+def _setting(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE``: the value as JSON when it parses (numbers, true/false, null), else
+    as text."""
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    try:
+        return name, json.loads(raw)
+    except ValueError:
+        return name, raw
 
 
 def _port(text: str) -> int:
@@ -62,7 +119,10 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until interrupted; 0 on a clean stop, 2 on bad options."""
+    """Serve until interrupted (or make one console change); 0 on success, 1 when the
+    emulator refused the change, 2 on bad options."""
+    if args.action == "console":
+        return _console(args)
     from flexus_pulumi.emulator import Emulator
     from flexus_pulumi.emulator.server import is_loopback
 
@@ -84,6 +144,8 @@ def run(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             allow_remote=args.allow_remote,
+            profile=args.profile,
+            settings=dict(args.set),
         )
     except ValueError as exc:
         print(f"flexus-pulumi emulator: {exc}", file=sys.stderr)
@@ -111,4 +173,29 @@ def run(args: argparse.Namespace) -> int:
         emulator.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    return 0
+
+
+def _console(args: argparse.Namespace) -> int:
+    from flexus_pulumi.emulator import EmulatorControl, EmulatorControlError
+
+    change, argument = CONSOLE_CHANGES[args.change]
+    if not args.endpoint:
+        print(
+            "flexus-pulumi emulator console: give --endpoint (or set FLEXUS_ENDPOINT)",
+            file=sys.stderr,
+        )
+        return 2
+    if (argument is None) != (args.value is None):
+        wants = f"a new {argument}" if argument else "no value"
+        print(f"flexus-pulumi emulator console: {args.change} takes {wants}", file=sys.stderr)
+        return 2
+    values = {argument: args.value} if argument else {}
+    try:
+        control = EmulatorControl(args.endpoint)
+        result = control.console.change(args.instance_id, change, **values)
+    except (EmulatorControlError, ValueError) as exc:
+        print(f"flexus-pulumi emulator console: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(result))
     return 0

@@ -17,6 +17,8 @@ from .transport import Call
 
 TokenScope = Literal["project", "domain"]
 
+#: The header carrying temporary credentials' security token.
+SECURITY_TOKEN_HEADER = "X-Security-Token"  # noqa: S105 - a header name
 #: A token is renewed this many seconds before it expires (at most; see ``refresh_margin``).
 DEFAULT_REFRESH_MARGIN = 300.0
 
@@ -29,9 +31,12 @@ def scope_for(service: Service) -> TokenScope:
 class AkSkAuth:
     """Signs every attempt with ``SDK-HMAC-SHA256``.
 
-    Regional services (HCSS, ECS) get ``X-Project-Id`` from ``project_id()``; global ones
+    Regional services (HCSS, ECS) get ``X-Project-Id`` from ``project_id()`` — the client's
+    region's project, also on the purchase gateway, which serves every region; global ones
     (Config, BSS) ``X-Domain-Id`` from ``domain_id()``; IAM neither. Both are called lazily,
-    so ids can be looked up on first use. ``now`` gives the signing time (default: UTC now)."""
+    so ids can be looked up on first use. Temporary credentials' ``security_token`` (default
+    None) is sent, and signed, in ``X-Security-Token``. ``now`` gives the signing time
+    (default: UTC now)."""
 
     def __init__(
         self,
@@ -40,10 +45,12 @@ class AkSkAuth:
         *,
         project_id: Callable[[], str],
         domain_id: Callable[[], str],
+        security_token: SecretStr | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:
         self._access_key = access_key
         self._secret_key = secret_key
+        self._security_token = security_token
         self._project_id = project_id
         self._domain_id = domain_id
         self._now = now
@@ -54,8 +61,11 @@ class AkSkAuth:
     def apply(
         self, call: Call, url: str, body: bytes | None, headers: dict[str, str]
     ) -> dict[str, str]:
-        """``headers`` plus the id header, ``X-Sdk-Date``, ``Host`` and ``Authorization``."""
+        """``headers`` plus the id header, ``X-Security-Token`` (temporary credentials),
+        ``X-Sdk-Date``, ``Host`` and ``Authorization``."""
         out = dict(headers)
+        if self._security_token is not None:
+            out[SECURITY_TOKEN_HEADER] = self._security_token.get_secret_value()
         if call.service is Service.IAM:
             pass
         elif call.service.is_global:
@@ -155,6 +165,7 @@ class TokenAuth:
 
 __all__ = [
     "DEFAULT_REFRESH_MARGIN",
+    "SECURITY_TOKEN_HEADER",
     "AkSkAuth",
     "IssuedToken",
     "TokenAuth",

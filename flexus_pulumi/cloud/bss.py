@@ -138,13 +138,12 @@ class BssCalls(ClientBase):
         period_type: Literal["month", "year"] = "month",
         period_num: int = 1,
         auto_pay: bool = False,
-        expire_policy: int | None = None,
     ) -> RenewResult:
         """Renew up to 10 instances by ``period_num`` months (1–11) or years (1–3).
 
         ``auto_pay`` (default False, as the API) pays the renewal order from the balance;
-        otherwise it waits for payment. ``expire_policy`` (default None: unchanged) is BSS's
-        what-happens-at-expiry code. Not retried once sent (a repeat would renew twice):
+        otherwise it waits for payment. The body holds exactly the fields of the official
+        SDK's ``RenewalResourcesReq``. Not retried once sent (a repeat would renew twice):
         see :class:`~flexus_pulumi.cloud.errors.OutcomeUnknown`. Resources the cloud refused
         are in ``fail_resource_infos``."""
         body: dict[str, Any] = {
@@ -153,8 +152,6 @@ class BssCalls(ClientBase):
             "period_num": period_num,
             "is_auto_pay": 1 if auto_pay else 0,
         }
-        if expire_policy is not None:
-            body["expire_policy"] = expire_policy
         problems = catalog.check_renew(body)
         if period_type not in RENEW_PERIOD_TYPES:
             problems = [

@@ -10,7 +10,7 @@ from .auth import AkSkAuth, TokenAuth
 from .bss import BssCalls
 from .credentials import ENV_REGION, Credentials
 from .ecs import EcsCalls
-from .endpoints import ENV_ENDPOINT, Endpoints
+from .endpoints import Endpoints, Service
 from .errors import ConfigurationError
 from .hcss import HcssCalls
 from .iam import IamCalls
@@ -26,7 +26,10 @@ class FlexusClient(LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, I
     ``credentials`` default to :meth:`Credentials.from_env`. ``region`` defaults to the
     credentials' region, then ``HW_REGION_NAME``; it must be a Flexus L region.
     ``endpoint`` (one base URL for every service, e.g. the emulator's) defaults to
-    ``FLEXUS_ENDPOINT``, else the real hosts. ``project_id``/``domain_id`` default to the
+    ``FLEXUS_ENDPOINT``, else the real hosts; ``site`` (``international``, the default, or
+    ``mainland``; else ``FLEXUS_SITE``) picks the purchase gateway and the BSS host;
+    ``service_endpoints`` (else ``FLEXUS_<SERVICE>_ENDPOINT``) gives services their own URL
+    (see :mod:`.endpoints`). ``project_id``/``domain_id`` default to the
     credentials' (``HW_PROJECT_ID``/``HW_DOMAIN_ID``), else are looked up in IAM on first
     use. ``retry`` defaults to ``RetryPolicy()`` (see :mod:`.retry`); ``timeout`` (default 30 s)
     bounds the wait for each answer and ``connect_timeout`` (default 10 s) each connection;
@@ -48,6 +51,8 @@ class FlexusClient(LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, I
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         verify: bool = True,
         environ: Mapping[str, str] | None = None,
+        site: str | None = None,
+        service_endpoints: Mapping[Service, str] | None = None,
     ) -> None:
         super().__init__()
         env = os.environ if environ is None else environ
@@ -62,7 +67,9 @@ class FlexusClient(LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, I
                 "no region: pass region=, or set HW_REGION_NAME (e.g. ap-southeast-3)"
             )
         self.region = chosen
-        self.endpoints = Endpoints(chosen, endpoint or env.get(ENV_ENDPOINT) or None)
+        self.endpoints = Endpoints.from_env(
+            chosen, env, override=endpoint, site=site, services=service_endpoints
+        )
         self._project_id = project_id or self.credentials.project_id
         self._domain_id = domain_id or self.credentials.domain_id
         self._retry = retry
@@ -75,6 +82,7 @@ class FlexusClient(LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, I
                 secret_key,
                 project_id=lambda: self.project_id,
                 domain_id=lambda: self.domain_id,
+                security_token=self.credentials.security_token,
             )
         else:
             self.auth = TokenAuth(self.issue_token)
@@ -97,7 +105,8 @@ class FlexusClient(LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, I
         timeout: float = DEFAULT_TIMEOUT,
     ) -> FlexusClient:
         """A client configured only from the environment (credentials, ``HW_REGION_NAME``,
-        ``FLEXUS_ENDPOINT``, ``HW_PROJECT_ID``, ``HW_DOMAIN_ID``)."""
+        ``FLEXUS_ENDPOINT`` and the other endpoint variables, ``HW_PROJECT_ID``,
+        ``HW_DOMAIN_ID``)."""
         env = os.environ if environ is None else environ
         return cls(Credentials.from_env(env), retry=retry, timeout=timeout, environ=env)
 
@@ -116,6 +125,8 @@ class FlexusClient(LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, I
             connect_timeout=connect_timeout,
             verify=self._verify,
             environ={},
+            site=self.endpoints.site,
+            service_endpoints=self.endpoints.services,
         )
 
     @property

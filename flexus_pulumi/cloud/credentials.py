@@ -1,8 +1,10 @@
-"""Credentials: an AK/SK pair, or an IAM user's name, password and account (domain) name.
+"""Credentials: an AK/SK pair (with a security token, for temporary credentials), or an IAM
+user's name, password and account (domain) name.
 
 Sources, first match wins: explicit arguments; then the environment —
-``HW_ACCESS_KEY``/``HW_SECRET_KEY`` (as the Terraform provider reads them),
-``HUAWEICLOUD_SDK_AK``/``HUAWEICLOUD_SDK_SK`` (as the official SDK reads them), then
+``HW_ACCESS_KEY``/``HW_SECRET_KEY`` (as the Terraform provider reads them; its temporary
+credentials' token in ``HW_SECURITY_TOKEN``), ``HUAWEICLOUD_SDK_AK``/``HUAWEICLOUD_SDK_SK``
+(as the official SDK reads them; token in ``HUAWEICLOUD_SDK_SECURITY_TOKEN``), then
 ``HW_USER_NAME``/``HW_USER_PASSWORD``/``HW_DOMAIN_NAME``. Region, project id and domain id
 come from ``HW_REGION_NAME``, ``HW_PROJECT_ID``/``HUAWEICLOUD_SDK_PROJECT_ID`` and
 ``HW_DOMAIN_ID``/``HUAWEICLOUD_SDK_DOMAIN_ID`` when not given.
@@ -22,6 +24,9 @@ from .errors import ConfigurationError
 
 #: Environment variables read by :meth:`Credentials.from_env`, in order of precedence.
 ENV_AKSK_PAIRS = (("HW_ACCESS_KEY", "HW_SECRET_KEY"), ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"))
+#: The security token of temporary credentials, for the pair of the same position (each
+#: pair's own first, then the other).
+ENV_SECURITY_TOKENS = ("HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN")
 ENV_USER = ("HW_USER_NAME", "HW_USER_PASSWORD", "HW_DOMAIN_NAME")
 ENV_REGION = ("HW_REGION_NAME",)
 ENV_PROJECT_ID = ("HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID")
@@ -40,7 +45,8 @@ class Credentials:
     """How to authenticate, plus the optional account facts that go with it.
 
     Exactly one way must be complete: ``access_key`` + ``secret_key`` (requests are signed
-    with ``SDK-HMAC-SHA256``), or ``user_name`` + ``password`` + ``domain_name`` (an IAM token
+    with ``SDK-HMAC-SHA256``; temporary credentials add their ``security_token``, sent in
+    ``X-Security-Token``), or ``user_name`` + ``password`` + ``domain_name`` (an IAM token
     is obtained and cached). ``region``, ``project_id`` and ``domain_id`` are optional
     (default None: the client's region is used, and the ids are looked up in IAM).
     ``source`` says where they came from, for messages (default ``"arguments"``).
@@ -54,12 +60,14 @@ class Credentials:
         "project_id",
         "region",
         "secret_key",
+        "security_token",
         "source",
         "user_name",
     )
 
     access_key: str | None
     secret_key: SecretStr | None
+    security_token: SecretStr | None
     user_name: str | None
     password: SecretStr | None
     domain_name: str | None
@@ -80,10 +88,12 @@ class Credentials:
         project_id: str | None = None,
         domain_id: str | None = None,
         source: str = "arguments",
+        security_token: str | SecretStr | None = None,
     ) -> None:
         values = {
             "access_key": access_key or None,
             "secret_key": _secret(secret_key or None),
+            "security_token": _secret(security_token or None),
             "user_name": user_name or None,
             "password": _secret(password or None),
             "domain_name": domain_name or None,
@@ -106,6 +116,11 @@ class Credentials:
             missing = "secret_key" if self.access_key else "access_key"
             raise ConfigurationError(
                 f"credentials from {self.source}: {missing} is missing; an AK/SK pair needs both"
+            )
+        if self.security_token and not has_ak:
+            raise ConfigurationError(
+                f"credentials from {self.source}: a security_token goes with the temporary "
+                "access_key and secret_key it was issued with; give them too"
             )
         if not has_ak:
             if not has_user:
@@ -142,6 +157,8 @@ class Credentials:
     def __repr__(self) -> str:
         if self.kind == "aksk":
             who = f"access_key={self.access_key!r}, secret_key=SecretStr('**********')"
+            if self.security_token:
+                who += ", security_token=SecretStr('**********')"
         else:
             who = (
                 f"user_name={self.user_name!r}, password=SecretStr('**********'), "
@@ -170,12 +187,15 @@ class Credentials:
             "project_id": _first(env, ENV_PROJECT_ID),
             "domain_id": _first(env, ENV_DOMAIN_ID),
         }
-        for ak_name, sk_name in ENV_AKSK_PAIRS:
+        for position, (ak_name, sk_name) in enumerate(ENV_AKSK_PAIRS):
             ak, sk = env.get(ak_name), env.get(sk_name)
             if ak or sk:
+                own = ENV_SECURITY_TOKENS[position]
+                others = [n for n in ENV_SECURITY_TOKENS if n != own]
                 return cls(
                     access_key=ak or None,
                     secret_key=sk or None,
+                    security_token=_first(env, (own, *others)),
                     source=f"environment ({ak_name}/{sk_name})",
                     **common,
                 )
@@ -204,6 +224,7 @@ class Credentials:
         password: str | SecretStr | None = None,
         domain_name: str | None = None,
         environ: Mapping[str, str] | None = None,
+        security_token: str | SecretStr | None = None,
     ) -> Credentials:
         """Explicit arguments when any are given (they must be complete), else
         :meth:`from_env`. Region and ids always fall back to the environment."""
@@ -212,6 +233,7 @@ class Credentials:
             return cls(
                 access_key=access_key,
                 secret_key=secret_key,
+                security_token=security_token,
                 user_name=user_name,
                 password=password,
                 domain_name=domain_name,
@@ -235,6 +257,7 @@ __all__ = [
     "ENV_DOMAIN_ID",
     "ENV_PROJECT_ID",
     "ENV_REGION",
+    "ENV_SECURITY_TOKENS",
     "ENV_USER",
     "AuthKind",
     "Credentials",

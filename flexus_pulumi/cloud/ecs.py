@@ -3,7 +3,7 @@ password reset."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import SecretStr
@@ -12,10 +12,15 @@ from .. import catalog
 from .base import ClientBase, id_problems
 from .endpoints import Service
 from .errors import UnexpectedResponse
-from .models import Job, ServerDetails, ServerUpdate
+from .models import Job, ServerDetails, ServerPage, ServerUpdate
 from .retry import CallKind
 from .transport import Call
 from .waiters import JobWaiter, PollingPolicy, Progress
+
+#: The most servers one listing call returns.
+MAX_SERVERS_PAGE = 1000
+#: The most ids one listing call filters by (the URL stays short).
+MAX_SERVER_IDS = 100
 
 
 class EcsCalls(ClientBase):
@@ -28,6 +33,92 @@ class EcsCalls(ClientBase):
             Call("ecs_get", Service.ECS, "GET", f"/v1/{self.project_id}/cloudservers/{server_id}")
         )
         return self._parse(ServerDetails, self._object(reply, "server"), "ecs_get", reply)
+
+    def list_servers_page(
+        self,
+        *,
+        page: int = 1,
+        limit: int = MAX_SERVERS_PAGE,
+        server_ids: Sequence[str] = (),
+        name: str | None = None,
+        status: str | None = None,
+    ) -> ServerPage:
+        """One page of the project's servers with their details, newest first: ``page``
+        1, 2, … of ``limit`` (1–1000, default 1000) servers; ``server_ids`` (≤ 100) lists
+        only those (ECS answers an unknown id with an empty entry, which is left out),
+        ``name`` those whose name contains it, ``status`` those in it."""
+        problems = []
+        if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+            problems.append(catalog.Problem("page", "range", f"{page!r}: use 1 or more"))
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 1000:
+            problems.append(catalog.Problem("limit", "range", f"{limit!r}: use 1-1000"))
+        if len(server_ids) > MAX_SERVER_IDS:
+            problems.append(
+                catalog.Problem(
+                    "server_ids", "length", f"{len(server_ids)} ids: use at most 100 a call"
+                )
+            )
+        for position, sid in enumerate(server_ids):
+            problems += id_problems(f"server_ids[{position}]", sid)
+        self._check("ecs_list", problems)
+        query: list[tuple[str, object]] = [("limit", limit), ("offset", page)]
+        if server_ids:
+            query.append(("server_id", ",".join(server_ids)))
+        if name:
+            query.append(("name", name))
+        if status:
+            query.append(("status", status))
+        reply = self._send(
+            Call(
+                "ecs_list",
+                Service.ECS,
+                "GET",
+                f"/v1/{self.project_id}/cloudservers/detail",
+                query=query,
+            )
+        )
+        body = dict(reply.json_object())
+        servers = body.get("servers")
+        if isinstance(servers, list):
+            body["servers"] = [s for s in servers if isinstance(s, dict) and s.get("status")]
+        return self._parse(ServerPage, body, "ecs_list", reply)
+
+    def iter_servers(
+        self,
+        *,
+        name: str | None = None,
+        status: str | None = None,
+        page_size: int = MAX_SERVERS_PAGE,
+    ) -> Iterator[ServerDetails]:
+        """Every server of the project (newest first; only those whose name contains
+        ``name`` / in ``status`` when given), ``page_size`` (default 1000) a call — ⌈N/1000⌉
+        calls for N servers — fetched lazily as the iterator is consumed."""
+        page = 1
+        seen = 0
+        while True:
+            found = self.list_servers_page(page=page, limit=page_size, name=name, status=status)
+            yield from found.servers
+            seen += len(found.servers)
+            if len(found.servers) < page_size or seen >= found.count:
+                return
+            page += 1
+
+    def list_servers(self, server_ids: Sequence[str] | None = None) -> list[ServerDetails]:
+        """Details of many servers at once — the exact power state, status and hostname of
+        a fleet without one call per server: every server of the project (⌈N/1000⌉ calls),
+        or only ``server_ids``, in that order, leaving out ids ECS does not know (one
+        filtered call for up to 100 ids, else the whole listing)."""
+        if server_ids is None:
+            return list(self.iter_servers())
+        wanted = list(dict.fromkeys(server_ids))
+        if not wanted:
+            return []
+        if len(wanted) <= MAX_SERVER_IDS:
+            listed = self.list_servers_page(server_ids=wanted, limit=len(wanted)).servers
+        else:
+            listed = list(self.iter_servers())
+        found = {s.id: s for s in listed}
+        return [found[sid] for sid in wanted if sid in found]
 
     def update_server(
         self,
@@ -163,4 +254,4 @@ class EcsCalls(ClientBase):
         return [str(i["id"]) for i in items if isinstance(i, dict) and i.get("id")]
 
 
-__all__ = ["EcsCalls"]
+__all__ = ["MAX_SERVERS_PAGE", "MAX_SERVER_IDS", "EcsCalls"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 
 from .. import catalog
 from .base import ClientBase, id_problems
 from .endpoints import Service
+from .errors import BadRequest
 from .models import ConfigPage, ConfigResource
 from .transport import Call
 from .waiters import OrderInstancesWaiter, PollingPolicy, Progress, TaggedInstancesWaiter
@@ -14,10 +16,15 @@ from .waiters import OrderInstancesWaiter, PollingPolicy, Progress, TaggedInstan
 #: The largest page Config serves.
 MAX_PAGE_SIZE = catalog.CONFIG_LIMIT_RANGE[1]
 
+log = logging.getLogger("flexus_pulumi.cloud")
+
 
 class ConfigCalls(ClientBase):
     """``/v1/resource-manager/domains/{domain_id}/all-resources`` on the global Config
     endpoint."""
+
+    #: Whether to send the ``tags`` filter (turned off once Config refuses it).
+    _send_tags_filter = True
 
     def list_instances(
         self,
@@ -70,14 +77,37 @@ class ConfigCalls(ClientBase):
         """Every Flexus L instance (all regions unless ``region_id``; only those carrying
         every one of ``tags`` when given), following ``next_marker`` page by page
         (``page_size`` 1–200, default 100). Pages are fetched lazily, as the iterator is
-        consumed."""
+        consumed.
+
+        The ``tags`` filter is not in the vendor's reference: it is sent to narrow the
+        listing, and applied here too, so a Config that ignores it gives the same result;
+        one that refuses it (400) is asked again without it, and this client stops sending
+        it."""
+        wanted = dict(tags or {})
         marker: str | None = None
         seen: set[str] = set()
+        given: set[str] = set()
         while True:
-            page = self.list_instances(
-                region_id=region_id, limit=page_size, marker=marker, tags=tags
-            )
-            yield from page.resources
+            send = bool(wanted) and self._send_tags_filter
+            try:
+                page = self.list_instances(
+                    region_id=region_id,
+                    limit=page_size,
+                    marker=marker,
+                    tags=wanted if send else None,
+                )
+            except BadRequest as exc:
+                if not send:
+                    raise
+                log.debug("Config refused the tags filter (%s); filtering here", exc.code)
+                self._send_tags_filter = False
+                marker, seen = None, set()  # start again: markers of a filtered listing
+                continue
+            for resource in page.resources:
+                carries = all(resource.tags.get(k) == v for k, v in wanted.items())
+                if carries and resource.id not in given:
+                    given.add(resource.id)
+                    yield resource
             marker = page.page_info.next_marker
             if not marker or marker in seen:  # a repeated marker would loop for ever
                 return

@@ -238,6 +238,14 @@ class Transport:
                     f"check the credentials from {self.credentials_source}, and that this "
                     "machine's clock is correct"
                 )
+            elif isinstance(error, AuthError) and error.code == "APIGW.0307":
+                where = f" ({self.credentials_source})" if self.credentials_source else ""
+                error.set_hint(f"the token or temporary credentials{where} expired: get new ones")
+            elif isinstance(error, AuthError) and error.code == "APIGW.0302":
+                error.set_hint(
+                    "the credentials are not for this project: a token must be scoped to "
+                    "the region's project"
+                )
             if call.kind is CallKind.UNSAFE and failure is Failure.SERVER_ERROR:
                 error.set_hint(
                     f"{call.operation} is not safe to repeat, so it was not retried; it may or "

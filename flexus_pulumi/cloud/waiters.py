@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from .errors import (
+    BadRequest,
     JobFailed,
     NotFoundError,
     OrderFailed,
@@ -252,8 +253,10 @@ class OrderWaiter(Poller[OrderDetails]):
     ``fetch(order_id)`` returns the order's details. Ends with :class:`OrderFailed` when the
     order is cancelled (4), :class:`OrderPendingPayment` when it waits for payment (6) —
     unless ``wait_for_payment`` (default False) keeps waiting for someone to pay — and
-    treats "order not found" as not-yet-visible for ``not_found_grace`` seconds (default 60)
-    after the start, as BSS may lag behind a just-placed order."""
+    treats "order not found" — 404, or 400 (BSS's ``CBC.30000010``, "invalid order, it may
+    not exist"; nothing documents which) — as not-yet-visible for ``not_found_grace``
+    seconds (default 60) after the start, as BSS may lag behind a just-placed order. After
+    that the error is raised."""
 
     what = "order"
     default_policy = ORDER_POLLING
@@ -296,7 +299,7 @@ class OrderWaiter(Poller[OrderDetails]):
     def _poll(self) -> OrderDetails | None:
         try:
             details = self._fetch(self.id)
-        except NotFoundError:
+        except (NotFoundError, BadRequest):
             if self.elapsed < self.not_found_grace:
                 self.status = "not visible yet"
                 return None

@@ -14,7 +14,9 @@ The canonical request is rebuilt from what arrived on the wire::
 
 String to sign: ``SDK-HMAC-SHA256\\n{X-Sdk-Date}\\n{HEX(SHA256(canonical request))}``;
 signature: hex HMAC-SHA256 of it with the secret key. ``X-Sdk-Date`` must be signed and
-within 15 minutes of real time. Every failure is 401 ``APIGW.0301``.
+within 15 minutes of the server's clock. Failures are 401 ``APIGW.0301``; an expired token
+(or expired temporary credentials) is 401 ``APIGW.0307``. Which key signs, scopes and
+lockouts are the gateway's business (:mod:`.gateway`).
 """
 
 from __future__ import annotations
@@ -43,10 +45,13 @@ _AUTH_RE = re.compile(
 
 @dataclass(frozen=True)
 class Principal:
-    """Who made an authenticated request: ``aksk`` or ``token`` (with its scope)."""
+    """Who made an authenticated request: ``aksk`` (the account's key pair), ``temporary``
+    (temporary AK/SK with a security token) or ``token`` (an IAM token, with its project,
+    or ``domain_scoped``; a token with neither is unscoped)."""
 
     kind: str
     project_id: str | None = None
+    domain_scoped: bool = False
 
 
 def _encode(value: str) -> str:
@@ -101,10 +106,62 @@ def signature(secret_key: str, sdk_date: str, canonical: str) -> str:
     return hmac.new(secret_key.encode("utf-8"), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _reject(detail: str) -> ApiError:
+def reject(detail: str) -> ApiError:
+    """401 ``APIGW.0301``: the credentials were not accepted."""
     return ApiError(
         401, "APIGW.0301", f"Incorrect IAM authentication information: {detail}", service="apigw"
     )
+
+
+def expired(detail: str) -> ApiError:
+    """401 ``APIGW.0307``: the token (or temporary credentials) must be renewed."""
+    return ApiError(401, "APIGW.0307", f"The token must be updated: {detail}", service="apigw")
+
+
+class BadSignature(ApiError):
+    """The signature did not verify with the access key's secret (counts towards a lockout)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            401,
+            "APIGW.0301",
+            "Incorrect IAM authentication information: verify aksk signature fail",
+            service="apigw",
+        )
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """What an ``SDK-HMAC-SHA256`` ``Authorization`` header claims."""
+
+    access_key: str
+    signed_headers: list[str]
+    signature: str
+    sdk_date: str
+
+
+def parse_signature(headers: Mapping[str, str], server_now: float) -> SignedRequest:
+    """Read the ``Authorization`` header and check its form and ``X-Sdk-Date`` (within 15
+    minutes of ``server_now``); raise :class:`ApiError` 401 if anything is wrong."""
+    if "authorization" not in headers:
+        raise reject("no Authorization signature and no X-Auth-Token")
+    match = _AUTH_RE.match(headers["authorization"].strip())
+    if match is None:
+        raise reject("the Authorization header is not an SDK-HMAC-SHA256 signature")
+    signed = match["signed"].lower().split(";")
+    if signed != sorted(signed) or "x-sdk-date" not in signed:
+        raise reject("SignedHeaders must be sorted and include x-sdk-date")
+    missing = [name for name in signed if name not in headers]
+    if missing:
+        raise reject(f"signed headers missing from the request: {', '.join(missing)}")
+    sdk_date = headers["x-sdk-date"].strip()
+    try:
+        when = datetime.strptime(sdk_date, DATE_FORMAT).replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise reject("X-Sdk-Date is not in YYYYMMDDTHHMMSSZ format") from None
+    if abs(when.timestamp() - server_now) > MAX_SKEW_SECONDS:
+        raise reject("X-Sdk-Date is more than 15 minutes away from the server time")
+    return SignedRequest(match["access"], signed, match["signature"].lower(), sdk_date)
 
 
 def verify_signature(
@@ -112,77 +169,27 @@ def verify_signature(
     target: str,
     headers: Mapping[str, str],
     body: bytes,
-    *,
-    access_key: str,
+    signed: SignedRequest,
     secret_key: str,
-    real_now: float,
-) -> Principal:
-    """Check an ``SDK-HMAC-SHA256`` signed request; raise :class:`ApiError` 401 if it fails."""
-    match = _AUTH_RE.match(headers.get("authorization", "").strip())
-    if match is None:
-        raise _reject("the Authorization header is not an SDK-HMAC-SHA256 signature")
-    signed = match["signed"].lower().split(";")
-    if signed != sorted(signed) or "x-sdk-date" not in signed:
-        raise _reject("SignedHeaders must be sorted and include x-sdk-date")
-    missing = [name for name in signed if name not in headers]
-    if missing:
-        raise _reject(f"signed headers missing from the request: {', '.join(missing)}")
-    sdk_date = headers["x-sdk-date"].strip()
-    try:
-        when = datetime.strptime(sdk_date, DATE_FORMAT).replace(tzinfo=timezone.utc)
-    except ValueError:
-        raise _reject("X-Sdk-Date is not in YYYYMMDDTHHMMSSZ format") from None
-    if abs(when.timestamp() - real_now) > MAX_SKEW_SECONDS:
-        raise _reject("X-Sdk-Date is more than 15 minutes away from the server time")
-    if not hmac.compare_digest(match["access"], access_key):
-        raise _reject("verify aksk signature fail (unknown access key)")
+) -> None:
+    """Recompute the signature with ``secret_key``; raise :class:`BadSignature` if it
+    differs."""
     content = headers.get("x-sdk-content-sha256", "").strip()
-    if "x-sdk-content-sha256" in signed and content == UNSIGNED_PAYLOAD:
+    if "x-sdk-content-sha256" in signed.signed_headers and content == UNSIGNED_PAYLOAD:
         payload_hash = UNSIGNED_PAYLOAD
     else:
         payload_hash = hashlib.sha256(body).hexdigest()
-    expected = signature(
-        secret_key, sdk_date, canonical_request(method, target, headers, signed, payload_hash)
-    )
-    if not hmac.compare_digest(expected, match["signature"].lower()):
-        raise _reject("verify aksk signature fail")
-    return Principal("aksk")
+    canonical = canonical_request(method, target, headers, signed.signed_headers, payload_hash)
+    expected = signature(secret_key, signed.sdk_date, canonical)
+    if not hmac.compare_digest(expected, signed.signature):
+        raise BadSignature()
 
 
 def verify_token(value: str, tokens: Mapping[str, Token], now: float) -> Principal:
-    """Check an ``X-Auth-Token``; raise :class:`ApiError` 401 if unknown or expired."""
+    """Check an ``X-Auth-Token``: 401 ``APIGW.0301`` if unknown, ``APIGW.0307`` if expired."""
     token = tokens.get(value)
     if token is None:
-        raise _reject("decrypt token fail (unknown token)")
+        raise reject("decrypt token fail (unknown token)")
     if now >= token.expires_at:
-        raise _reject("the token has expired")
-    return Principal("token", project_id=token.project_id)
-
-
-def authenticate(
-    method: str,
-    target: str,
-    headers: Mapping[str, str],
-    body: bytes,
-    *,
-    access_key: str,
-    secret_key: str,
-    tokens: Mapping[str, Token],
-    now: float,
-    real_now: float,
-) -> Principal:
-    """Authenticate by ``X-Auth-Token`` if present, else by AK/SK signature."""
-    token = headers.get("x-auth-token")
-    if token:
-        return verify_token(token.strip(), tokens, now)
-    if "authorization" not in headers:
-        raise _reject("no Authorization signature and no X-Auth-Token")
-    return verify_signature(
-        method,
-        target,
-        headers,
-        body,
-        access_key=access_key,
-        secret_key=secret_key,
-        real_now=real_now,
-    )
+        raise expired("the token has expired")
+    return Principal("token", project_id=token.project_id, domain_scoped=token.domain_scoped)

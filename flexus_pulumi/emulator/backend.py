@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import lifecycle
+from . import ids, lifecycle, profiles
 from .clock import Clock, iso_millis
-from .faults import CallCounter, FaultBook, Throttle
-from .models import Instance
+from .faults import FaultBook
+from .lockout import Lockout
+from .metering import CallCounter, Throttle
+from .models import Instance, TemporaryCredential
 from .settings import Settings
 from .state import Account, CloudState, read_state, write_state
 
@@ -42,6 +45,7 @@ class Backend:
         self.faults = FaultBook()
         self.calls = CallCounter()
         self.throttle = Throttle()
+        self.lockout = Lockout()
         self.base_url = ""
         self._saved_key: str | None = None
         self.persist(force=True)
@@ -59,6 +63,11 @@ class Backend:
     def now(self) -> float:
         """Current emulated time."""
         return self.clock.now()
+
+    def server_time(self) -> float:
+        """The server's idea of real time (real time plus ``clock_skew_seconds``): what
+        signing times are checked against."""
+        return time.time() + self.settings.clock_skew_seconds
 
     def tick(self) -> None:
         """Apply every transition that is due."""
@@ -78,14 +87,16 @@ class Backend:
                 self._saved_key = key
 
     def reset(self) -> None:
-        """Forget all resources, faults and call counts; settings back to the initial ones;
-        the clock back to real time. Credentials stay."""
+        """Forget all resources, temporary credentials, faults, lockouts and call counts;
+        settings back to the initial ones; the clock back to real time. The account's
+        credentials stay."""
         with self.lock:
             self.state.clear()
             self.state.settings = self.base_settings
             self.clock.reset(self.base_settings.clock_speed)
             self.faults.clear()
             self.calls.clear()
+            self.lockout.clear()
             self.persist(force=True)
 
     def update_settings(self, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -98,6 +109,42 @@ class Backend:
             self.state.settings = new
             self.persist()
             return new.as_dict()
+
+    def issue_temporary_credentials(self, seconds: float | None = None) -> dict[str, Any]:
+        """New temporary AK/SK and security token, valid for ``seconds`` emulated seconds
+        (default: ``token_ttl_seconds``). Returns ``access_key``, ``secret_key``,
+        ``security_token`` and ``expires_at`` (ISO)."""
+        if seconds is not None and (
+            isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0
+        ):
+            raise ValueError(f"seconds must be a number > 0, not {seconds!r}")
+        with self.lock:
+            now = self.now()
+            issued = TemporaryCredential(
+                access_key=ids.credential(20),
+                secret_key=ids.credential(40),
+                security_token=ids.token(),
+                issued_at=now,
+                expires_at=now + (seconds or self.settings.token_ttl_seconds),
+            )
+            self.state.temporary = {
+                k: v for k, v in self.state.temporary.items() if v.expires_at > now
+            }
+            self.state.temporary[issued.access_key] = issued
+            self.persist()
+            return {
+                "access_key": issued.access_key,
+                "secret_key": issued.secret_key,
+                "security_token": issued.security_token,
+                "expires_at": iso_millis(issued.expires_at),
+            }
+
+    def apply_profile(self, name: Any) -> dict[str, Any]:
+        """Apply the settings of profile ``name`` (see :mod:`.profiles`); returns all
+        settings."""
+        if not isinstance(name, str):
+            raise ValueError(f"name: give a profile name ({', '.join(profiles.PROFILES)})")
+        return self.update_settings(profiles.profile(name))
 
     def advance_clock(self, seconds: float) -> float:
         """Move emulated time forward; returns the new time."""
@@ -130,8 +177,8 @@ class Backend:
         """Everything for inspection, without secrets (no secret key, password, tokens or
         password hashes): ``now`` (emulated, ISO), ``account`` (access key, domain, user
         name, project id by region), ``settings``, ``orders`` / ``instances`` / ``jobs`` by id
-        (their model fields; an instance's ``server`` included), ``tokens`` (a count),
-        ``faults`` (still active) and ``calls``."""
+        (their model fields; an instance's ``server`` included), ``tokens`` and
+        ``temporary_credentials`` (counts), ``faults`` (still active) and ``calls``."""
         with self.lock:
             self.tick()
             account = self.account
@@ -146,15 +193,17 @@ class Backend:
                 },
                 "settings": self.settings.as_dict(),
                 "orders": {k: dataclasses.asdict(v) for k, v in self.state.orders.items()},
-                "instances": {k: _public(v) for k, v in self.state.instances.items()},
+                "instances": {k: public_instance(v) for k, v in self.state.instances.items()},
                 "jobs": {k: dataclasses.asdict(v) for k, v in self.state.jobs.items()},
                 "tokens": len(self.state.tokens),
+                "temporary_credentials": len(self.state.temporary),
                 "faults": self.faults.active(),
                 "calls": self.calls.snapshot(),
             }
 
 
-def _public(inst: Instance) -> dict[str, Any]:
+def public_instance(inst: Instance) -> dict[str, Any]:
+    """An instance's model fields (its server's included) without password hashes."""
     data = dataclasses.asdict(inst)
     if data.get("server"):
         data["server"].pop("password_hash", None)

@@ -3,7 +3,8 @@
 Per-resource refusals of renew/unsubscribe are reported in ``fail_resource_infos``:
 ``CBC.30050009`` no such (live) instance; ``CBC.30050010`` it is in an unpaid order;
 ``CBC.3144`` an order for it is still processing; ``CBC.30050011`` it is being
-unsubscribed; ``CBC.30050012`` (unsubscribe type 2) it has no renewed periods.
+unsubscribed; ``CBC.30050012`` (unsubscribe type 2) it has no renewed periods; and, under a
+``partial`` fault, the second half of the batch (``CBC.0999`` unless the fault names a code).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from .models import (
     ORDER_PENDING_PAYMENT,
     ORDER_PROCESSING,
     ORDER_RENEWAL,
-    ORDER_UNSUBSCRIBE,
     Instance,
     Order,
     Renewal,
@@ -47,26 +47,28 @@ UNSUBSCRIBING = ("CBC.30050011", "The resources are being unsubscribed from or c
 NO_RENEWALS = ("CBC.30050012", "The resource has no renewed periods to unsubscribe from.")
 
 
+#: The answer to an order BSS does not know: its code and message (the status is the
+#: ``unknown_order`` setting).
+UNKNOWN_ORDER = ("CBC.30000010", "Invalid order. The order may not exist.")
+#: The code a ``partial`` fault refuses resources with, unless the fault names one.
+PARTIAL_FAILURE = ("CBC.0999", "Other errors.")
+
+
 def order_details(cloud: Backend, req: Request) -> Reply:
-    """``GET /v2/orders/customer-orders/details/{order_id}?limit=&offset=``."""
+    """``GET /v2/orders/customer-orders/details/{order_id}?limit=&offset=``. An order not
+    known (or younger than ``order_lag_seconds``) gets the ``unknown_order`` answer."""
     order = cloud.state.orders.get(req.params["order_id"])
-    if order is None:
-        raise ApiError(404, "CBC.0101", f"order {req.params['order_id']} does not exist")
-    limit = _int_arg(req, "limit", LINE_ITEMS_DEFAULT_LIMIT, *LINE_ITEMS_LIMIT_RANGE)
-    offset = _int_arg(req, "offset", 0, 0, 10**9)
+    if order is None or order.created_at + cloud.settings.order_lag_seconds > cloud.now():
+        raise ApiError(
+            int(cloud.settings.unknown_order),
+            UNKNOWN_ORDER[0],
+            f"{UNKNOWN_ORDER[1]} ({req.params['order_id']})",
+        )
+    limit = req.int_arg("limit", LINE_ITEMS_DEFAULT_LIMIT, *LINE_ITEMS_LIMIT_RANGE)
+    offset = req.int_arg("offset", 0, 0, 10**9)
     instances = [cloud.state.instances[i] for i in order.instance_ids if i in cloud.state.instances]
     body = bss_shapes.order_details(order, instances, cloud.account, offset, limit)
     return Reply(200, body)
-
-
-def _int_arg(req: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = req.arg(name)
-    if raw is None:
-        return default
-    value = catalog.as_int(raw)
-    if value is None or not low <= value <= high:
-        raise req.invalid(f"{name}: {raw!r} is out of range {low}-{high}")
-    return value
 
 
 def _blocker(cloud: Backend, inst: Instance | None) -> tuple[str, str] | None:
@@ -97,6 +99,15 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def _refused(req: Request, resource_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """The resources a ``partial`` fault refuses (the second half), with the reason."""
+    fault = req.faults.partial
+    if fault is None:
+        return {}
+    reason = (fault.code or PARTIAL_FAILURE[0], fault.message or PARTIAL_FAILURE[1])
+    return dict.fromkeys(resource_ids[len(resource_ids) // 2 :], reason)
+
+
 def renew(cloud: Backend, req: Request) -> Reply:
     """``POST /v2/orders/subscriptions/resources/renew``: one renewal order for every
     renewable instance; it extends their expiry when it completes."""
@@ -109,9 +120,11 @@ def renew(cloud: Backend, req: Request) -> Reply:
     period_num = catalog.as_int(body["period_num"]) or 1
     auto_pay = catalog.as_int(body.get("is_auto_pay")) == 1
     renewable, failed = [], []
-    for rid in _unique(body["resource_ids"]):
+    wanted = _unique(body["resource_ids"])
+    refused = _refused(req, wanted)
+    for rid in wanted:
         inst = state.instances.get(rid)
-        reason = _blocker(cloud, inst)
+        reason = refused.get(rid) or _blocker(cloud, inst)
         if reason is not None or inst is None:
             failed.append(_fail(rid, reason or NOT_FOUND))
         else:
@@ -161,9 +174,11 @@ def unsubscribe(cloud: Backend, req: Request) -> Reply:
     state = cloud.state
     whole = catalog.as_int(body["unsubscribe_type"]) == 1
     chosen, failed = [], []
-    for rid in _unique(body["resource_ids"]):
+    wanted = _unique(body["resource_ids"])
+    refused = _refused(req, wanted)
+    for rid in wanted:
         inst = state.instances.get(rid)
-        reason = _blocker(cloud, inst)
+        reason = refused.get(rid) or _blocker(cloud, inst)
         if (
             reason is None
             and inst is not None
@@ -177,33 +192,8 @@ def unsubscribe(cloud: Backend, req: Request) -> Reply:
             chosen.append(inst)
     order_ids = []
     if chosen:
-        now = cloud.now()
-        done_at = now + cloud.settings.unsubscribe_seconds
-        order = Order(
-            id=ids.order_id(),
-            order_type=ORDER_UNSUBSCRIBE,
-            status=ORDER_PROCESSING,
-            created_at=now,
-            instance_ids=[i.id for i in chosen],
-            region=chosen[0].region,
-            spec=chosen[0].spec,
-            payment_time=now,
-            ready_at=done_at,
-        )
-        for inst in chosen:
-            for renewal in inst.renewals:
-                if renewal.state == "active":
-                    renewal.state = "unsubscribed"
-            inst.updated_at = now
-            if whole:
-                inst.status = INSTANCE_UNSUBSCRIBING
-                inst.unsubscribe_order_id = order.id
-                inst.remove_at = done_at
-            else:
-                lifecycle.refresh_expiry(inst)
-        state.orders[order.id] = order
+        order = lifecycle.unsubscribe(state, chosen, cloud.now(), whole=whole)
         order_ids.append(order.id)
-        lifecycle.advance(state, now)
     return Reply(200, {"order_ids": order_ids, "fail_resource_infos": failed})
 
 

@@ -4,13 +4,15 @@ An instance is listed ``config_lag_seconds`` after its order completed, until it
 removed. Listing order is by creation time then id; ``marker`` is opaque (it encodes
 where the previous page ended, so pages stay stable when resources come and go).
 Filters: ``type`` (only ``hcss.l-instance`` exists here), ``region_id``, ``id``, ``name``
-(exact), ``tags`` (``key`` or ``key=value``, all must match), ``limit`` 1–200 (default 100).
+(exact), ``limit`` 1–200 (default 100), and ``tags`` (``key`` or ``key=value``, all must
+match) — honoured, ignored or rejected (400) as the ``config_tags_filter`` setting says.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
 
 from flexus_pulumi import catalog
 
@@ -29,6 +31,10 @@ def visible(cloud: Backend, inst: Instance, now: float) -> bool:
         and inst.provisioned_at is not None
         and inst.provisioned_at + cloud.settings.config_lag_seconds <= now
     )
+
+
+def _shape(cloud: Backend, inst: Instance) -> dict[str, Any]:
+    return config_shapes.resource(inst, cloud.account, cloud.settings.extras_in_bundle)
 
 
 def _check_domain(cloud: Backend, req: Request) -> None:
@@ -78,6 +84,11 @@ def list_resources(cloud: Backend, req: Request) -> Reply:
     wanted_id = req.arg("id")
     wanted_name = req.arg("name")
     tag_filters = req.query.get("tags", [])
+    tags_filter = cloud.settings.config_tags_filter
+    if tag_filters and tags_filter == "rejected":
+        raise req.invalid("tags: is not a supported filter of this listing")
+    if tags_filter == "ignored":
+        tag_filters = []
     marker = req.arg("marker")
     after = _decode_marker(req, marker) if marker else None
     now = cloud.now()
@@ -101,7 +112,7 @@ def list_resources(cloud: Backend, req: Request) -> Reply:
     return Reply(
         200,
         {
-            "resources": [config_shapes.resource(inst, cloud.account) for inst in page],
+            "resources": [_shape(cloud, inst) for inst in page],
             "page_info": {
                 "current_count": len(page),
                 "next_marker": _encode_marker(page[-1]) if more else None,
@@ -118,7 +129,7 @@ def show_resource(cloud: Backend, req: Request) -> Reply:
     inst = cloud.state.instances.get(req.params["resource_id"])
     removed = inst is not None and inst.provisioned_at is not None and not inst_is_live(inst)
     if removed and inst is not None:
-        return Reply(200, config_shapes.resource(inst, cloud.account))
+        return Reply(200, _shape(cloud, inst))
     if inst is None or not visible(cloud, inst, cloud.now()):
         raise ApiError(404, "RMS.00010002", f"resource {req.params['resource_id']} does not exist")
-    return Reply(200, config_shapes.resource(inst, cloud.account))
+    return Reply(200, _shape(cloud, inst))

@@ -6,8 +6,8 @@ only), ``huaweicloudinternal_ecs_instance`` (the server), ``hws.resource.type.vo
 (system disk), ``huaweicloudinternal_cbc_freeresource`` (traffic package),
 ``huaweicloudinternal_eip`` (with ``public_ip_address``), ``huaweicloudinternal_eip_attach``,
 ``huaweicloudinternal_eip_bandwidth_lock``, ``huaweicloudinternal_eip_lock``; and when
-bought: ``huaweicloudinternal_evs_volume`` (data disk), ``huaweicloudinternal_cbr_vault``
-(backup vault) and ``huaweicloudinternal_hss_quota`` (host security), each with ``size``.
+bought, data disk, backup vault and host security, named as the ``extras_in_bundle``
+setting says (:data:`EXTRA_MEMBERS`; e.g. ``huaweicloudinternal_evs_volume``), or absent.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from flexus_pulumi import catalog
 
 from .clock import iso_millis, iso_seconds, plain_seconds
-from .models import POWER_RUNNING, Instance, Server
+from .models import POWER_RUNNING, Extra, Instance, Server
 from .product import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, image_type, product_name
 from .state import Account, inst_is_live
 
@@ -107,7 +107,7 @@ def _server_member(inst: Instance, server: Server, stamp: str) -> dict[str, Any]
     )
 
 
-def _bundle(inst: Instance, account: Account, stamp: str) -> list[dict[str, Any]]:
+def _bundle(inst: Instance, account: Account, stamp: str, naming: str) -> list[dict[str, Any]]:
     server = inst.server
     assert server is not None
     spec = catalog.PLAN_SPECS[inst.spec]
@@ -248,69 +248,95 @@ def _bundle(inst: Instance, account: Account, stamp: str) -> list[dict[str, Any]
             ),
         )
     )
-    members.extend(_extra_members(inst, server, stamp))
+    members.extend(_extra_members(inst, server, stamp, naming))
     return members
 
 
-def _extra_members(inst: Instance, server: Server, stamp: str) -> list[dict[str, Any]]:
+#: Bundle member naming of the extras (``extras_in_bundle`` setting): per extra type, the
+#: physical type, logical type and logical name of its member.
+EXTRA_MEMBERS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "internal": {
+        "evs": (
+            "hws.resource.type.volume",
+            "huaweicloudinternal_evs_volume",
+            "huaweicloudinternal_evs_volume_light_server_data_disk",
+        ),
+        "cbr": (
+            "hws.resource.type.vault",
+            "huaweicloudinternal_cbr_vault",
+            "huaweicloudinternal_cbr_vault_light_server_backup_vault",
+        ),
+        "hss": (
+            "hws.resource.type.hss.quota",
+            "huaweicloudinternal_hss_quota",
+            "huaweicloudinternal_hss_quota_light_server_host_security",
+        ),
+    },
+    "resource_type": {
+        "evs": (
+            "hws.resource.type.volume",
+            "hws.resource.type.volume",
+            "huaweicloudinternal_ecs_instance_data_volume",
+        ),
+        "cbr": (
+            "hws.resource.type.vault",
+            "hws.resource.type.vault",
+            "huaweicloudinternal_cbr_light_server_vault",
+        ),
+        "hss": (
+            "hws.resource.type.hss.quota",
+            "hws.resource.type.hss.quota",
+            "huaweicloudinternal_hss_light_server_quota",
+        ),
+    },
+    "terraform": {
+        "evs": ("hws.resource.type.volume", "huaweicloud_evs_volume", "light_server_data_disk"),
+        "cbr": ("hws.resource.type.vault", "huaweicloud_cbr_vault", "light_server_backup"),
+        "hss": (
+            "hws.resource.type.hss.quota",
+            "huaweicloud_hss_host_protection",
+            "light_server_host_protection",
+        ),
+    },
+    "absent": {},
+}
+
+
+def _extra_attributes(extra: Extra, server: Server) -> dict[str, Any]:
+    if extra.type == "evs":
+        return {
+            "id": extra.resource_id,
+            "size": str(extra.size),
+            "volume_type": "SAS_for_smb",
+            "server_id": server.id,
+        }
+    if extra.type == "cbr":
+        return {
+            "id": extra.resource_id,
+            "size": str(extra.size),
+            "protect_type": "backup",
+            "resources": [{"server_id": server.id}],
+        }
+    return {"id": extra.resource_id, "version": "hss.version.basic", "host_id": server.id}
+
+
+def _extra_members(inst: Instance, server: Server, stamp: str, naming: str) -> list[dict[str, Any]]:
+    names = EXTRA_MEMBERS[naming]
     members = []
     for extra in inst.extras:
-        if extra.type == "evs":
-            members.append(
-                _member(
-                    "hws.resource.type.volume",
-                    "huaweicloudinternal_evs_volume",
-                    extra.resource_id,
-                    "huaweicloudinternal_evs_volume_light_server_data_disk",
-                    "hws.service.type.ebs",
-                    _attrs(
-                        {
-                            "id": extra.resource_id,
-                            "size": str(extra.size),
-                            "volume_type": "SAS_for_smb",
-                            "server_id": server.id,
-                        },
-                        stamp,
-                    ),
-                )
+        if extra.type not in names:
+            continue
+        physical, logical, logical_name = names[extra.type]
+        members.append(
+            _member(
+                physical,
+                logical,
+                extra.resource_id,
+                logical_name,
+                f"hws.service.type.{'ebs' if extra.type == 'evs' else extra.type}",
+                _attrs(_extra_attributes(extra, server), stamp),
             )
-        elif extra.type == "cbr":
-            members.append(
-                _member(
-                    "hws.resource.type.vault",
-                    "huaweicloudinternal_cbr_vault",
-                    extra.resource_id,
-                    "huaweicloudinternal_cbr_vault_light_server_backup_vault",
-                    "hws.service.type.cbr",
-                    _attrs(
-                        {
-                            "id": extra.resource_id,
-                            "size": str(extra.size),
-                            "protect_type": "backup",
-                            "resources": [{"server_id": server.id}],
-                        },
-                        stamp,
-                    ),
-                )
-            )
-        elif extra.type == "hss":
-            members.append(
-                _member(
-                    "hws.resource.type.hss.quota",
-                    "huaweicloudinternal_hss_quota",
-                    extra.resource_id,
-                    "huaweicloudinternal_hss_quota_light_server_host_security",
-                    "hws.service.type.hss",
-                    _attrs(
-                        {
-                            "id": extra.resource_id,
-                            "version": "hss.version.basic",
-                            "host_id": server.id,
-                        },
-                        stamp,
-                    ),
-                )
-            )
+        )
     return members
 
 
@@ -320,8 +346,9 @@ def instance_status(inst: Instance) -> str:
     return "RUNNING" if server is None or server.power_state == POWER_RUNNING else "STOPPED"
 
 
-def resource(inst: Instance, account: Account) -> dict[str, Any]:
-    """The Config resource entity of a provisioned instance."""
+def resource(inst: Instance, account: Account, extras_naming: str = "internal") -> dict[str, Any]:
+    """The Config resource entity of a provisioned instance; its extras named as
+    :data:`EXTRA_MEMBERS` ``[extras_naming]`` says."""
     assert inst.provisioned_at is not None
     assert inst.server is not None
     updated = max(inst.updated_at or inst.provisioned_at, inst.server.updated_at)
@@ -340,7 +367,7 @@ def resource(inst: Instance, account: Account) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "metadata": metadata,
         "description": inst.description,
-        "resources": _bundle(inst, account, stamp),
+        "resources": _bundle(inst, account, stamp, extras_naming),
         "product_name": product_name(inst),
         "platform": "SMB",
         "plan_name": inst.spec.replace(".", "_"),

@@ -1,25 +1,30 @@
 """The control API under ``/_emulator/`` (no authentication, never counted or faulted).
 
 ``POST reset`` · ``GET state`` · ``POST orders/{id}/pay`` · ``POST orders/{id}/cancel`` ·
-``GET|POST settings`` (JSON body of changes) · ``GET|POST faults`` (POST body: the
-``fault`` arguments) · ``GET calls`` · ``POST calls/clear`` · ``POST clock/advance``
-(``{"seconds": S}``). Errors: ``{"error": message}`` with 400 (invalid), 404 (unknown order
-or path) or 409 (order in the wrong status).
+``GET|POST settings`` (JSON body of changes) · ``POST profile`` (``{"name": …}``) ·
+``GET|POST|DELETE faults`` (POST body: the ``fault`` arguments; DELETE clears all) ·
+``DELETE faults/{id}`` · ``POST credentials/temporary`` (``{"seconds": S}``, optional) ·
+``POST instances/{id}/{action}`` (a console change, body: its arguments) · ``GET calls`` ·
+``POST calls/clear`` · ``POST clock/advance`` (``{"seconds": S}``). Errors:
+``{"error": message}`` with 400 (invalid), 404 (unknown order, instance, fault or path) or
+409 (wrong status).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from typing import Any
 
+from . import console
 from .backend import Backend
 from .errors import Conflict
 from .wire import Reply
 
 PREFIX = "/_emulator/"
 _ORDER_ACTION = re.compile(r"^orders/(?P<order_id>[^/]+)/(?P<action>pay|cancel)$")
+_CONSOLE = re.compile(r"^instances/(?P<ref>[^/]+)/(?P<action>\w+)$")
+_FAULT = re.compile(r"^faults/(?P<fault_id>[^/]+)$")
 
 
 def _body(raw: bytes) -> dict[str, Any]:
@@ -36,7 +41,7 @@ def handle(backend: Backend, method: str, path: str, query: str, raw: bytes) -> 
     del query
     name = path[len(PREFIX) :].strip("/")
     try:
-        body = _body(raw) if method in ("POST", "PUT") else {}
+        body = _body(raw) if method in ("POST", "PUT", "DELETE") else {}
         return _route(backend, method, name, body)
     except KeyError as exc:
         return Reply(404, {"error": f"unknown: {exc.args[0]}"})
@@ -66,11 +71,24 @@ def _route(backend: Backend, method: str, name: str, body: dict[str, Any]) -> Re
         if method == "POST":
             return Reply(200, backend.update_settings(body))
         return Reply(200, backend.settings.as_dict())
+    if (method, name) == ("POST", "profile"):
+        return Reply(200, backend.apply_profile(body.get("name")))
     if name == "faults" and method == "POST":
-        fault = backend.faults.add(**body)
-        return Reply(200, dataclasses.asdict(fault))
+        return Reply(200, backend.faults.add(**body).public())
     if (method, name) == ("GET", "faults"):
         return Reply(200, {"faults": backend.faults.active()})
+    if (method, name) == ("DELETE", "faults"):
+        backend.faults.clear()
+        return Reply(200, {"ok": True})
+    fault = _FAULT.match(name)
+    if method == "DELETE" and fault:
+        backend.faults.clear(fault["fault_id"])
+        return Reply(200, {"ok": True})
+    if (method, name) == ("POST", "credentials/temporary"):
+        return Reply(200, backend.issue_temporary_credentials(body.get("seconds")))
+    change = _CONSOLE.match(name)
+    if method == "POST" and change:
+        return Reply(200, console.apply(backend, change["action"], change["ref"], body))
     if (method, name) == ("GET", "calls"):
         return Reply(200, backend.calls.snapshot())
     if (method, name) == ("POST", "calls/clear"):

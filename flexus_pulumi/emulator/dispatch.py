@@ -1,22 +1,24 @@
-"""One API request from arrival to answer: route, count, faults, throttle, auth, handle.
+"""One API request from arrival to answer: route, count, faults, throttle, gateway, handle.
 
-Order of checks: unknown path (404 ``APIGW.0101``) → call counted → injected latency /
-``drop_before`` / ``error`` → throttling (429) → authentication (401 ``APIGW.0301``) →
-due transitions → handler → state saved → ``drop_after``.
+Order of checks: unknown path (404 ``APIGW.0101``) → call counted → injected outage /
+latency / ``drop_before`` / ``error`` → throttling (429) → authentication (401) and scope
+(401/403) → undocumented fields (400, when the ``unknown_fields`` setting rejects them) →
+due transitions → handler → state saved → ``drop_after`` / ``garble`` / ``truncate``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
 from collections.abc import Mapping
 from urllib.parse import parse_qs, unquote
 
-from . import auth, control, routes
+from . import control, documented, gateway, routes
 from .backend import Backend
 from .errors import ApiError, error_body
-from .faults import DEFAULT_ERROR_CODES
+from .faults import DEFAULT_ERROR_CODES, Fault
 from .wire import Reply, Request
 
 log = logging.getLogger("flexus_pulumi.emulator")
@@ -75,7 +77,12 @@ class Dispatcher:
         route, params = found
         backend = self.backend
         backend.calls.add(route.operation)
-        plan = backend.faults.take(route.operation)
+        text = unquote(target) + "\n" + body.decode("utf-8", "replace")
+        plan = backend.faults.take(route.operation, route.service, text)
+        if plan.outage is not None:
+            if plan.outage.status is None:
+                return None
+            return _error_reply(route.service, _injected(route.service, plan.outage), request_id)
         if plan.latency > 0:
             time.sleep(plan.latency)
         if plan.drop_before:
@@ -102,25 +109,14 @@ class Dispatcher:
             reply = _error_reply(route.service, ApiError(500, code, "internal error"), request_id)
         if plan.drop_after:
             return None
+        if reply.body is not None:
+            reply.damage = "truncate" if plan.truncate else "garble" if plan.garble else None
         return reply
 
     def _run(self, route: routes.Route, req: Request, target: str) -> Reply:
         backend = self.backend
         if req.faults.error is not None:
-            fault = req.faults.error
-            if fault.status == 429:  # an injected throttle answers like a real one
-                raise ApiError(
-                    429,
-                    fault.code or THROTTLE_CODES.get(route.service, "APIGW.0308"),
-                    fault.message or "Too many requests, please try again later.",
-                    service=route.service if route.service in THROTTLE_CODES else "apigw",
-                    headers={"Retry-After": "1"},
-                )
-            raise ApiError(
-                fault.status or 500,
-                fault.code or DEFAULT_ERROR_CODES.get(route.service, "APIGW.0203"),
-                fault.message or "injected fault",
-            )
+            raise _injected(route.service, req.faults.error)
         retry = backend.throttle.admit(backend.settings.throttle_rate)
         if retry is not None:
             raise ApiError(
@@ -132,23 +128,48 @@ class Dispatcher:
             )
         with backend.lock:
             if route.authenticated:
-                account = backend.account
-                req.principal = auth.authenticate(
-                    req.method,
-                    target,
-                    req.headers,
-                    req.body,
-                    access_key=account.access_key,
-                    secret_key=account.secret_key,
-                    tokens=backend.state.tokens,
-                    now=backend.now(),
-                    real_now=time.time(),
-                )
+                req.principal = gateway.authenticate(backend, req, target)
+                gateway.check_scope(backend.account, req, req.principal)
+            if backend.settings.unknown_fields == "rejected":
+                _reject_undocumented(req)
             try:
                 backend.tick()
                 return route.handler(backend, req)
             finally:
                 backend.persist()
+
+
+def _injected(service: str, fault: Fault) -> ApiError:
+    """The error an ``error`` or ``outage`` fault answers with."""
+    status = fault.status or 500
+    headers = {}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = f"{fault.retry_after:g}"
+    if status == 429:  # an injected throttle answers like a real one
+        headers.setdefault("Retry-After", "1")
+        return ApiError(
+            429,
+            fault.code or THROTTLE_CODES.get(service, "APIGW.0308"),
+            fault.message or "Too many requests, please try again later.",
+            service=service if service in THROTTLE_CODES else "apigw",
+            headers=headers,
+        )
+    return ApiError(
+        status,
+        fault.code or DEFAULT_ERROR_CODES.get(service, "APIGW.0203"),
+        fault.message or ("service unavailable" if fault.kind == "outage" else "injected fault"),
+        headers=headers,
+    )
+
+
+def _reject_undocumented(req: Request) -> None:
+    try:
+        body = json.loads(req.body.decode("utf-8")) if req.body.strip() else None
+    except (UnicodeDecodeError, ValueError):
+        return  # the handler reports a body that is not JSON
+    extra = documented.undocumented(req.operation, req.query, body)
+    if extra:
+        raise req.invalid(f"not documented for this API: {', '.join(extra)}")
 
 
 def _error_reply(service: str, exc: ApiError, request_id: str) -> Reply:

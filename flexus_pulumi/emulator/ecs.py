@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from flexus_pulumi import catalog
@@ -17,6 +18,8 @@ from . import ecs_shapes, ids, lifecycle
 from .backend import Backend
 from .errors import ApiError
 from .models import Instance, Job, Server, SubJob
+from .product import SYS_TAG_L_INSTANCE
+from .state import inst_is_live
 from .wire import Reply, Request
 
 #: Action body keys → actions.
@@ -38,6 +41,73 @@ def _server(cloud: Backend, project_id: str, server_id: str) -> tuple[Instance, 
 def _problems(req: Request, problems: list[catalog.Problem], code: str = "Ecs.0005") -> None:
     if problems:
         raise ApiError(400, code, "; ".join(str(p) for p in problems))
+
+
+#: Servers per page of the listing: default and most.
+LIST_DEFAULT_LIMIT = 25
+LIST_MAX_LIMIT = 1000
+
+
+def _listed(inst: Instance, server: Server, req: Request) -> bool:
+    """Whether ``server`` passes the listing's filters (``server_id`` overrides the rest)."""
+    wanted = req.arg("server_id")
+    if wanted is not None:
+        return server.id in wanted.split(",")
+    addresses = [server.fixed_ip, inst.public_ip]
+    tags = [SYS_TAG_L_INSTANCE]
+    checks: dict[str, Callable[[str], bool]] = {
+        "name": lambda v: v in server.name,
+        "status": lambda v: v.upper() == server.status,
+        "flavor": lambda v: v == server.flavor_id,
+        "ip": lambda v: any(v in a for a in addresses if a),
+        "ip_eq": lambda v: v in addresses,
+        "tags": lambda v: v in tags,
+        "not-tags": lambda v: v not in tags,
+        "reservation_id": lambda v: False,
+    }
+    return all(check(value) for key, check in checks.items() if (value := req.arg(key)))
+
+
+def list_servers(cloud: Backend, req: Request) -> Reply:
+    """``GET /v1/{project_id}/cloudservers/detail``: the project's servers, newest first, one
+    page at a time — ``limit`` 1–1000 (default 25) and ``offset`` the page number (0 and 1
+    are the first), or ``marker`` the id of the last server of the previous page. Filters:
+    ``name`` (contains), ``status``, ``flavor``, ``ip`` (contains), ``ip_eq``, ``tags`` /
+    ``not-tags`` (a server tag), ``server_id`` (comma-separated ids; the other filters are then
+    ignored, and an unknown id gets an entry whose fields but ``id`` and ``fault`` are null).
+    Answers ``{"count": every match, "servers": [the page]}``."""
+    project_id = req.params["project_id"]
+    limit = req.int_arg("limit", LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT)
+    page = req.int_arg("offset", 1, 0, 10**6) or 1
+    rows = sorted(
+        (
+            (inst, inst.server)
+            for inst in cloud.state.instances.values()
+            if inst.server is not None
+            and inst_is_live(inst)
+            and inst.project_id == project_id
+            and _listed(inst, inst.server, req)
+        ),
+        key=lambda row: (row[1].created_at, row[1].id),
+        reverse=True,
+    )
+    unknown = [
+        sid
+        for sid in (req.arg("server_id") or "").split(",")
+        if sid and sid not in {server.id for _, server in rows}
+    ]
+    marker = req.arg("marker")
+    if marker:
+        listed = [server.id for _, server in rows]
+        if marker not in listed:
+            raise req.invalid(f"marker: {marker!r} is not a server of this listing")
+        chunk = rows[listed.index(marker) + 1 :][:limit]
+    else:
+        chunk = rows[(page - 1) * limit : page * limit]
+    servers = [ecs_shapes.server_detail(i, s, cloud.account)["server"] for i, s in chunk]
+    if page == 1 and not marker:
+        servers += [ecs_shapes.unknown_server(sid) for sid in unknown]
+    return Reply(200, {"count": len(rows) + len(unknown), "servers": servers})
 
 
 def show_server(cloud: Backend, req: Request) -> Reply:
@@ -126,6 +196,12 @@ def batch_action(cloud: Backend, req: Request) -> Reply:
         sub_jobs=[SubJob(ids.job_id(), sid) for sid in server_ids],
         fail=req.faults.job_fail,
     )
+    partial = req.faults.partial
+    if partial is not None:  # the second half of the servers fail their sub-jobs
+        for sub in job.sub_jobs[len(job.sub_jobs) // 2 :]:
+            sub.status = "FAIL"
+            sub.error_code = partial.code or "Ecs.0000"
+            sub.fail_reason = partial.message or f"{action} of server {sub.server_id} failed"
     cloud.state.jobs[job.id] = job
     lifecycle.begin_job(cloud.state, job)
     lifecycle.advance(cloud.state, now)

@@ -160,6 +160,29 @@ def server_detail(inst: Instance, server: Server, account: Account) -> dict[str,
     }
 
 
+def unknown_server(server_id: str) -> dict[str, Any]:
+    """A listing's entry for a ``server_id`` it does not know: all null but ``id``."""
+    blank = dict.fromkeys(
+        (
+            "name",
+            "addresses",
+            "flavor",
+            "status",
+            "created",
+            "updated",
+            "metadata",
+            "tags",
+            "description",
+            "OS-EXT-STS:power_state",
+            "OS-EXT-STS:vm_state",
+            "OS-EXT-STS:task_state",
+            "OS-EXT-SRV-ATTR:hostname",
+            "OS-EXT-AZ:availability_zone",
+        )
+    )
+    return {"fault": None, "id": server_id, **blank}
+
+
 def server_update_result(
     inst: Instance, server: Server, account: Account, base_url: str
 ) -> dict[str, Any]:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from flexus_pulumi import catalog
 
-from . import ecs
+from . import ecs, profiles
 from .backend import Backend
+from .console import Console
 from .control_client import EmulatorControl
 from .dispatch import Dispatcher
 from .server import EmulatorHTTPServer, is_loopback
@@ -22,10 +24,12 @@ class Emulator:
     """A running emulated cloud: every API on one local port, plus the control API.
 
     Settings left as None take the value saved in ``state_file`` or else their default
-    (see :class:`~flexus_pulumi.emulator.settings.Settings`): ``order_seconds`` 3.0,
-    ``job_seconds`` 1.0, ``config_lag_seconds`` 0.0, ``unsubscribe_seconds`` 0.0,
-    ``clock_speed`` 1.0, ``throttle_rate`` None (set it with :meth:`settings`),
-    ``token_ttl_seconds`` 86400, ``dedupe_client_request_id`` True.
+    (see :data:`~flexus_pulumi.emulator.settings.SETTINGS`): ``order_seconds`` 3.0,
+    ``job_seconds`` 1.0, ``config_lag_seconds`` 90.0, ``unsubscribe_seconds`` 0.0,
+    ``clock_speed`` 1.0, ``token_ttl_seconds`` 86400, ``dedupe_client_request_id`` False.
+    ``settings`` gives any setting by name (e.g. ``{"unknown_order": "404"}``); ``profile``
+    (e.g. ``"pessimistic"``, see :mod:`.profiles`) applies a named combination first, and
+    the explicit settings go on top.
 
     ``state_file`` (default None: memory only) keeps state, credentials and clock across
     restarts. ``host`` defaults to 127.0.0.1; a non-loopback host needs
@@ -45,6 +49,8 @@ class Emulator:
         clock_speed: float | None = None,
         token_ttl_seconds: float | None = None,
         dedupe_client_request_id: bool | None = None,
+        settings: Mapping[str, Any] | None = None,
+        profile: str | None = None,
         state_file: str | os.PathLike[str] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -68,9 +74,12 @@ class Emulator:
             "token_ttl_seconds": token_ttl_seconds,
             "dedupe_client_request_id": dedupe_client_request_id,
         }
+        chosen = profiles.profile(profile) if profile is not None else {}
+        chosen.update(settings or {})
+        chosen.update({k: v for k, v in given.items() if v is not None})
         self.backend = Backend(
             state_file=Path(state_file) if state_file is not None else None,
-            settings={k: v for k, v in given.items() if v is not None},
+            settings=chosen,
         )
         self.host = host
         self.port = port
@@ -200,8 +209,9 @@ class Emulator:
     # --- control ----------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget all resources, faults and call counts; settings back to those given at
-        construction; clock back to real time. Credentials stay."""
+        """Forget all resources, temporary credentials, faults, lockouts and call counts;
+        settings back to those given at construction; clock back to real time. The account's
+        credentials stay."""
         self.backend.reset()
 
     def state(self) -> dict[str, Any]:
@@ -220,6 +230,11 @@ class Emulator:
         """Apply setting changes (none: just read); returns all current settings."""
         return self.backend.update_settings(changes)
 
+    def apply_profile(self, name: str) -> dict[str, Any]:
+        """Apply a named combination of settings (see :mod:`.profiles`); returns all
+        settings."""
+        return self.backend.apply_profile(name)
+
     def fault(
         self,
         operation: str,
@@ -229,11 +244,48 @@ class Emulator:
         code: str | None = None,
         message: str | None = None,
         seconds: float | None = None,
+        *,
+        after: int = 0,
+        match: str | None = None,
+        retry_after: float | None = None,
     ) -> dict[str, Any]:
-        """Inject a fault for the next ``count`` calls of ``operation`` (see
-        :data:`~flexus_pulumi.emulator.faults.FAULT_KINDS`)."""
-        fault = self.backend.faults.add(operation, kind, count, status, code, message, seconds)
-        return {"operation": fault.operation, "kind": fault.kind, "remaining": fault.remaining}
+        """Inject a fault on ``operation`` (an operation, a service or ``*``): after
+        ``after`` matching calls, for the next ``count`` (see
+        :mod:`~flexus_pulumi.emulator.faults` for the kinds); returns it with its ``id``."""
+        return self.backend.faults.add(
+            operation,
+            kind,
+            count,
+            status,
+            code,
+            message,
+            seconds,
+            after=after,
+            match=match,
+            retry_after=retry_after,
+        ).public()
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The faults still active."""
+        return self.backend.faults.active()
+
+    def clear_fault(self, fault_id: str) -> None:
+        """Remove one fault by id (KeyError if unknown)."""
+        self.backend.faults.clear(fault_id)
+
+    def clear_faults(self) -> None:
+        """Remove every fault."""
+        self.backend.faults.clear()
+
+    def temporary_credentials(self, seconds: float | None = None) -> dict[str, Any]:
+        """New temporary ``access_key``, ``secret_key`` and ``security_token``, valid for
+        ``seconds`` emulated seconds (default: ``token_ttl_seconds``)."""
+        return self.backend.issue_temporary_credentials(seconds)
+
+    @property
+    def console(self) -> Console:
+        """Out-of-band changes to instances, as made in the console (for drift tests)."""
+        return Console(self.backend)
 
     def calls(self) -> dict[str, int]:
         """API calls per operation since the last reset or :meth:`clear_calls`."""

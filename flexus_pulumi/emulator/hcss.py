@@ -2,7 +2,9 @@
 
 With ``purchase_quantity`` N > 1 the instances are named ``{instance_name}-0001`` …
 ``{instance_name}-NNNN``; a single instance keeps ``instance_name`` as given. All share
-one order; the purchase's tags are applied to each of them.
+one order; the purchase's tags are applied to each of them. The project the request names
+(``X-Project-Id``, or the token's) must be the body's ``region``'s. A repeated
+``Client-Request-Id`` buys again, unless the ``dedupe_client_request_id`` setting is on.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ def purchase(cloud: Backend, req: Request) -> Reply:
         raise ApiError(400, "HCSS.14000001", "; ".join(str(p) for p in problems))
     state = cloud.state
     assert client_request_id is not None
+    project_region = state.account.region_of_project(req.project_id or "")
+    if project_region is not None and project_region != body["region"]:
+        raise ApiError(
+            400,
+            "HCSS.14000001",
+            f"region: {body['region']} is not the region of the project the request is for "
+            f"({req.project_id}, {project_region}); send X-Project-Id of the target region",
+        )
     if cloud.settings.dedupe_client_request_id and client_request_id in state.client_requests:
         earlier = state.orders.get(state.client_requests[client_request_id])
         if earlier is not None and earlier.response is not None:

@@ -23,6 +23,7 @@ from .models import (
     ORDER_PENDING_PAYMENT,
     ORDER_PROCESSING,
     ORDER_RENEWAL,
+    ORDER_UNSUBSCRIBE,
     POWER_RUNNING,
     POWER_SHUTDOWN,
     Instance,
@@ -68,6 +69,38 @@ def advance(state: CloudState, now: float) -> None:
         if removing and inst.remove_at is not None and inst.remove_at <= now:
             inst.status = INSTANCE_DELETED
             inst.updated_at = inst.remove_at
+
+
+def unsubscribe(state: CloudState, chosen: list[Instance], now: float, *, whole: bool) -> Order:
+    """Unsubscribe ``chosen`` through one unsubscription order: with ``whole``, each instance
+    and its bundle go after ``unsubscribe_seconds``; else only their renewed periods (the
+    expiry moves back). Returns the order."""
+    done_at = now + state.settings.unsubscribe_seconds
+    order = Order(
+        id=ids.order_id(),
+        order_type=ORDER_UNSUBSCRIBE,
+        status=ORDER_PROCESSING,
+        created_at=now,
+        instance_ids=[i.id for i in chosen],
+        region=chosen[0].region,
+        spec=chosen[0].spec,
+        payment_time=now,
+        ready_at=done_at,
+    )
+    for inst in chosen:
+        for renewal in inst.renewals:
+            if renewal.state == "active":
+                renewal.state = "unsubscribed"
+        inst.updated_at = now
+        if whole:
+            inst.status = INSTANCE_UNSUBSCRIBING
+            inst.unsubscribe_order_id = order.id
+            inst.remove_at = done_at
+        else:
+            refresh_expiry(inst)
+    state.orders[order.id] = order
+    advance(state, now)
+    return order
 
 
 def pay_order(state: CloudState, order: Order, now: float) -> None:
@@ -168,6 +201,8 @@ def begin_job(state: CloudState, job: Job) -> None:
     """Mark each server busy with ``job``, or fail its sub-job if it cannot do the action."""
     need, running_status, task, _, _ = ACTIONS[job.action]
     for sub in job.sub_jobs:
+        if sub.status == "FAIL":
+            continue
         found = state.server(sub.server_id)
         if found is None:
             _fail(sub, "Ecs.0114", f"server {sub.server_id} does not exist")

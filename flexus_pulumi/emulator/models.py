@@ -1,5 +1,5 @@
 """Plain model objects of the emulated cloud: orders, instances and their bundle, jobs,
-tokens. They hold data only; :mod:`.lifecycle` moves them through their statuses and
+tokens, temporary credentials. They hold data only; :mod:`.lifecycle` moves them through their statuses and
 :mod:`.shapes` / :mod:`.config_shapes` turn them into wire JSON."""
 
 from __future__ import annotations
@@ -182,6 +182,22 @@ class Token:
     project_id: str | None = None
     project_name: str | None = None
     domain_scoped: bool = False
+
+
+@dataclass
+class TemporaryCredential:
+    """Temporary AK/SK issued with a security token (through the control API), valid until
+    ``expires_at`` on the emulated clock. Requests signed with it must carry the token in a
+    signed ``X-Security-Token`` header."""
+
+    access_key: str
+    secret_key: str
+    security_token: str
+    issued_at: float
+    expires_at: float
+
+    def __repr__(self) -> str:
+        return f"TemporaryCredential(access_key={self.access_key!r}, expires_at={self.expires_at})"
 
 
 T = TypeVar("T")

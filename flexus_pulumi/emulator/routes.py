@@ -64,6 +64,8 @@ ROUTES: tuple[Route, ...] = (
         ecs.reset_passwords,
     ),
     Route("POST", "/v1/{project_id}/cloudservers/action", "ecs_action", "ecs", ecs.batch_action),
+    # before show-server, whose {server_id} would match "detail"
+    Route("GET", "/v1/{project_id}/cloudservers/detail", "ecs_list", "ecs", ecs.list_servers),
     Route("GET", "/v1/{project_id}/cloudservers/{server_id}", "ecs_get", "ecs", ecs.show_server),
     Route(
         "PUT", "/v1/{project_id}/cloudservers/{server_id}", "ecs_modify", "ecs", ecs.update_server

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import ipaddress
 import socket
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -84,14 +86,28 @@ class _Handler(BaseHTTPRequestHandler):
             return
         payload = reply.encode()
         self.send_response(reply.status, reason(reply.status))
-        if reply.body is not None:
+        if reply.body is not None or reply.damage is not None:
             self.send_header("Content-Type", "application/json;charset=UTF-8")
-        self.send_header("Content-Length", str(len(payload)))
+        truncated = reply.damage == "truncate"
+        self.send_header("Content-Length", str(len(payload) + (2 if truncated else 0)))
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()
+        if truncated:
+            # promise more than the body, send half of it, hang up
+            self.wfile.write(payload[: len(payload) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
         if payload and self.command != "HEAD":
             self.wfile.write(payload)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header: the server's clock (real time plus the clock skew setting)."""
+        when = time.time() + self.server.dispatcher.backend.settings.clock_skew_seconds
+        return email.utils.formatdate(when if timestamp is None else timestamp, usegmt=True)
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):

@@ -1,7 +1,8 @@
 """The whole emulated cloud as one object, and its persistence to a JSON file.
 
 The state file holds everything needed to continue after a restart: the account and its
-generated credentials, settings, the clock offset, orders, instances, jobs and tokens.
+generated credentials, settings, the clock offset, orders, instances, jobs, tokens and
+temporary credentials.
 It is written atomically (temporary file + rename) with owner-only permissions, because
 it holds the account's secret key.
 """
@@ -19,7 +20,7 @@ from typing import Any
 from flexus_pulumi import catalog
 
 from . import ids
-from .models import Instance, Job, Order, Server, Token, load
+from .models import Instance, Job, Order, Server, TemporaryCredential, Token, load
 from .settings import Settings
 
 STATE_FORMAT = 1
@@ -73,14 +74,17 @@ class CloudState:
     instances: dict[str, Instance] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)
+    temporary: dict[str, TemporaryCredential] = field(default_factory=dict)
     client_requests: dict[str, str] = field(default_factory=dict)
 
     def clear(self) -> None:
-        """Forget every order, instance, job, token and remembered Client-Request-Id."""
+        """Forget every order, instance, job, token, temporary credential and remembered
+        Client-Request-Id."""
         self.orders.clear()
         self.instances.clear()
         self.jobs.clear()
         self.tokens.clear()
+        self.temporary.clear()
         self.client_requests.clear()
 
     def server(self, server_id: str) -> tuple[Instance, Server] | None:
@@ -120,6 +124,9 @@ class CloudState:
             instances={k: load(Instance, v) for k, v in data.get("instances", {}).items()},
             jobs={k: load(Job, v) for k, v in data.get("jobs", {}).items()},
             tokens={k: load(Token, v) for k, v in data.get("tokens", {}).items()},
+            temporary={
+                k: load(TemporaryCredential, v) for k, v in data.get("temporary", {}).items()
+            },
             client_requests=dict(data.get("client_requests", {})),
         )
 

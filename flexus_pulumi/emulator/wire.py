@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from flexus_pulumi.catalog import as_int
+
 from .auth import Principal
 from .errors import ApiError
 from .faults import FaultPlan
@@ -23,7 +25,8 @@ INVALID_PARAMETER = {
 @dataclass
 class Request:
     """One API request: decoded path, query, lower-cased headers, raw body, path
-    parameters, the authenticated principal and the faults that apply to it."""
+    parameters, the authenticated principal, the project it acts on (regional services,
+    once the gateway checked it) and the faults that apply to it."""
 
     method: str
     path: str
@@ -35,6 +38,7 @@ class Request:
     params: dict[str, str] = field(default_factory=dict)
     request_id: str = ""
     principal: Principal | None = None
+    project_id: str | None = None
     faults: FaultPlan = field(default_factory=FaultPlan)
 
     def header(self, name: str) -> str | None:
@@ -45,6 +49,17 @@ class Request:
         """The first value of a query parameter."""
         values = self.query.get(name)
         return values[0] if values else None
+
+    def int_arg(self, name: str, default: int, low: int, high: int) -> int:
+        """A whole-number query parameter in ``low``–``high`` (``default`` when absent), or
+        this service's invalid-parameter error naming it."""
+        raw = self.arg(name)
+        if raw is None:
+            return default
+        value = as_int(raw)
+        if value is None or not low <= value <= high:
+            raise self.invalid(f"{name}: {raw!r} is out of range {low}-{high}")
+        return value
 
     def invalid(self, message: str, status: int = 400) -> ApiError:
         """This service's invalid-parameter error."""
@@ -63,16 +78,25 @@ class Request:
         return data
 
 
+#: What a ``garble`` fault puts after the first half of a body.
+GARBAGE = b"\x00<html><body>502 Bad Gateway</body></html>"
+
+
 @dataclass
 class Reply:
-    """A response: status, JSON-ready body (None: empty) and extra headers."""
+    """A response: status, JSON-ready body (None: empty), extra headers, and ``damage``
+    (None, ``garble``: the body is not JSON; ``truncate``: the connection closes half-way
+    through the body)."""
 
     status: int
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    damage: str | None = None
 
     def encode(self) -> bytes:
-        """The body as UTF-8 JSON bytes (empty when there is no body)."""
-        if self.body is None:
-            return b""
-        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+        """The body as UTF-8 JSON bytes (empty when there is no body); garbled when so
+        damaged."""
+        payload = b"" if self.body is None else json.dumps(self.body, ensure_ascii=False).encode()
+        if self.damage == "garble":
+            return payload[: len(payload) // 2] + GARBAGE
+        return payload

@@ -18,7 +18,6 @@ from flexus_pulumi.cloud import (
     FlexusClient,
     ImageRef,
     PurchaseRequest,
-    ServerDetails,
     Tag,
 )
 from flexus_pulumi.cloud.lifecycle import UNSUBSCRIBE_MAX
@@ -34,8 +33,6 @@ from .progress import reporter, say
 
 #: Instances one order can buy; more are split into orders of at most this many.
 ORDER_MAX = catalog.QUANTITY_RANGE[1]
-#: Up to this many servers are read one by one; more through the paged server list.
-SERVER_READS_ONE_BY_ONE = 1
 
 
 def order_sizes(quantity: int) -> list[int]:
@@ -140,23 +137,13 @@ class MemberSet:
         return Reconciled(kept, gone, unrecorded)
 
     def observe(self, members: Sequence[Member]) -> list[Member]:
-        """The members with their servers as ECS reports them now (name, status, hostname).
-        A few are read one by one; more through the paged server list (1000 a page)."""
+        """The members with their servers as ECS reports them now (name, status, hostname):
+        one server listing call per 1000 members (one filtered call up to 100)."""
         ids = [m.server_id for m in members if m.server_id]
-        servers = self.read_servers(ids)
+        servers = {s.id: s for s in self.client.list_servers(ids)} if ids else {}
         return [
             m.with_server(servers[m.server_id]) if m.server_id in servers else m for m in members
         ]
-
-    def read_servers(self, server_ids: Sequence[str]) -> dict[str, ServerDetails]:
-        """Servers by id (missing ones left out)."""
-        if len(server_ids) <= SERVER_READS_ONE_BY_ONE:
-            return {s: self.client.get_server(s) for s in server_ids}
-        if not hasattr(self.client, "list_servers"):
-            return {}  # Config's power state stands in
-        wanted = set(server_ids)
-        listed = self.client.list_servers()
-        return {s.id: s for s in listed if s.id in wanted}
 
     # -- buying -----------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ Stack config keys (namespace ``flexus``):
 ==================  =====================================================================
 ``accessKey``       AK of an AK/SK pair (else ``HW_ACCESS_KEY`` / ``HUAWEICLOUD_SDK_AK``)
 ``secretKey``       SK, set it with ``pulumi config set --secret`` (else ``HW_SECRET_KEY`` …)
+``securityToken``   security token of temporary AK/SK, a secret too (else
+                    ``HW_SECURITY_TOKEN`` / ``HUAWEICLOUD_SDK_SECURITY_TOKEN``)
 ``region``          default region of resources (else ``HW_REGION_NAME``)
 ``endpoint``        one base URL for every service, e.g. the emulator's (else
                     ``FLEXUS_ENDPOINT``; default: the real Huawei Cloud hosts)
@@ -37,6 +39,7 @@ from flexus_pulumi.cloud.errors import ConfigurationError
 CONFIG_KEYS: dict[str, str] = {
     "flexus:accessKey": "access_key",
     "flexus:secretKey": "secret_key",
+    "flexus:securityToken": "security_token",
     "flexus:region": "region",
     "flexus:endpoint": "endpoint",
     "flexus:projectId": "project_id",
@@ -110,10 +113,13 @@ def client(region: str | None = None) -> FlexusClient:
             credentials = Credentials(
                 access_key=settings.get("access_key"),
                 secret_key=settings.get("secret_key"),
+                security_token=settings.get("security_token"),
                 source="stack config (flexus:accessKey/flexus:secretKey)",
             )
         else:
             credentials = Credentials.from_env()
+            if settings.get("security_token"):
+                credentials = credentials.replace(security_token=settings["security_token"])
         project_id = settings.get("project_id")
         if chosen != default_region():
             # A project id belongs to one region: elsewhere, IAM names the right one.

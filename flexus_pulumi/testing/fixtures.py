@@ -9,6 +9,8 @@ Fixtures:
 ``flexus_emulator``
     A running :class:`flexus_pulumi.emulator.Emulator` for the test, with short timings
     (orders complete after 0.3 s, ECS jobs after 0.1 s, no Config lag), stopped afterwards.
+    With ``FLEXUS_EMULATOR_PROFILE=pessimistic`` in the environment it plays the pessimistic
+    combination instead (see :mod:`flexus_pulumi.emulator.profiles`).
 
 ``flexus_stack``
     A factory ``flexus_stack(program, *, name="test", project="flexus-test",
@@ -78,14 +80,12 @@ class StackFactory(Protocol):
 
 @pytest.fixture
 def flexus_emulator() -> Iterator[Emulator]:
-    """A running Flexus L emulator with short timings, for one test."""
+    """A running Flexus L emulator with short timings (or the profile
+    ``FLEXUS_EMULATOR_PROFILE`` names), for one test."""
     from flexus_pulumi.emulator import Emulator
+    from flexus_pulumi.emulator.profiles import for_tests
 
-    with Emulator(
-        order_seconds=EMULATOR_TIMINGS["order_seconds"],
-        job_seconds=EMULATOR_TIMINGS["job_seconds"],
-        config_lag_seconds=EMULATOR_TIMINGS["config_lag_seconds"],
-    ) as emulator:
+    with Emulator(settings=for_tests(EMULATOR_TIMINGS)) as emulator:
         yield emulator
 
 

@@ -507,6 +507,7 @@ def test_pending_payment_is_a_clear_error_carrying_the_order_id(
 def test_pending_payment_can_be_waited_for_until_paid(
     client: FlexusClient, emulator: Emulator
 ) -> None:
+    emulator.settings(order_lag_seconds=0)  # BSS shows the order at once
     bought = client.purchase(purchase_request(is_auto_pay=False))
     waiter = client.order_waiter(bought.order_id, wait_for_payment=True)
     assert waiter.done() is False
@@ -538,11 +539,27 @@ def test_order_cancelled_while_processing(client: FlexusClient, emulator: Emulat
         waiter.result(timeout=5)
 
 
-def test_order_not_found_after_the_grace_period(client: FlexusClient) -> None:
+@pytest.mark.parametrize(("answer", "error"), [("404", NotFoundError), ("400", BadRequest)])
+def test_order_not_found_after_the_grace_period(
+    client: FlexusClient, emulator: Emulator, answer: str, error: type[Exception]
+) -> None:
+    emulator.settings(unknown_order=answer)
     waiter = client.order_waiter("CS000000000000000")
     waiter.not_found_grace = 0.0
-    with pytest.raises(NotFoundError):
+    with pytest.raises(error, match=r"CBC\.30000010"):
         waiter.result(timeout=5)
+
+
+@pytest.mark.parametrize("answer", ["404", "400"])
+def test_an_order_bss_does_not_show_yet_is_waited_for(
+    client: FlexusClient, emulator: Emulator, answer: str
+) -> None:
+    emulator.settings(unknown_order=answer, order_lag_seconds=1.0, order_seconds=0.3, clock_speed=1)
+    bought = client.purchase(purchase_request())
+    seen: list[str] = []
+    details = client.wait_for_order(bought.order_id, progress=lambda s, _: seen.append(s))
+    assert details.order_info.status == 5
+    assert seen[0] == "not visible yet"
 
 
 def test_job_failure_names_the_servers(client: FlexusClient, emulator: Emulator) -> None:
@@ -558,7 +575,8 @@ def test_job_failure_names_the_servers(client: FlexusClient, emulator: Emulator)
 def test_config_listing_that_lags_behind_the_order(
     client: FlexusClient, emulator: Emulator
 ) -> None:
-    emulator.settings(config_lag_seconds=0.8)
+    # 0.8 s of real time after a 0.3 s order BSS shows at once
+    emulator.settings(config_lag_seconds=0.8, order_seconds=0.3, order_lag_seconds=0, clock_speed=1)
     bought = client.purchase(purchase_request(purchase_quantity=2))
     client.wait_for_order(bought.order_id)
     assert [r for r in client.iter_instances() if r.order_id == bought.order_id] == []
@@ -659,7 +677,7 @@ def test_password_never_reaches_logs_or_errors(
 def test_order_waiter_notices_completion_soon(client: FlexusClient, emulator: Emulator) -> None:
     """Measured against the emulator's own completion time (same machine clock)."""
     order_seconds = 1.0
-    emulator.settings(order_seconds=order_seconds)
+    emulator.settings(order_seconds=order_seconds, order_lag_seconds=0, clock_speed=1)
     client.project_id  # noqa: B018
 
     def one(_: int) -> tuple[str, float, int]:

@@ -135,20 +135,6 @@ def test_secret_not_logged_while_signing(caplog: pytest.LogCaptureFixture) -> No
     assert SK not in caplog.text
 
 
-def test_endpoints_real_hosts_and_override() -> None:
-    real = Endpoints("ap-southeast-1")
-    assert real.url(Service.HCSS) == "https://hcss.ap-southeast-1.myhuaweicloud.com"
-    assert real.url(Service.ECS) == "https://ecs.ap-southeast-1.myhuaweicloud.com"
-    assert real.url(Service.IAM) == "https://iam.ap-southeast-1.myhuaweicloud.com"
-    assert real.url(Service.CONFIG) == "https://rms.myhuaweicloud.com"
-    assert real.url(Service.BSS) == "https://bss-intl.myhuaweicloud.com"
-    emu = Endpoints("ap-southeast-1", "http://127.0.0.1:8080/")
-    assert {emu.url(s) for s in Service} == {"http://127.0.0.1:8080"}
-    assert (
-        Endpoints.from_env("tr-west-1", {"FLEXUS_ENDPOINT": "http://h:1"}).override == "http://h:1"
-    )
-
-
 def test_bad_region_and_endpoint_are_configuration_errors() -> None:
     with pytest.raises(ConfigurationError, match="does not sell Flexus L"):
         Endpoints("cn-north-4")

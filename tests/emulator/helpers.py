@@ -48,6 +48,27 @@ def purchase_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def iam_token(
+    emu: Emulator, scope: dict[str, Any] | None = None, password: str | None = None
+) -> requests.Response:
+    """``POST /v3/auth/tokens`` for the emulator's IAM user, with ``scope`` (None: none)."""
+    auth_body: dict[str, Any] = {
+        "identity": {
+            "methods": ["password"],
+            "password": {
+                "user": {
+                    "name": emu.user_name,
+                    "password": password or emu.password,
+                    "domain": {"name": emu.domain_name},
+                }
+            },
+        }
+    }
+    if scope is not None:
+        auth_body["scope"] = scope
+    return requests.post(f"{emu.endpoint}/v3/auth/tokens", json={"auth": auth_body}, timeout=5)
+
+
 class Api:
     """Calls the emulator's APIs, AK/SK-signed (or with a token)."""
 
@@ -70,8 +91,10 @@ class Api:
         sdk_date: str | None = None,
         send_body: bytes | None = None,
         timeout: float = 10.0,
+        security_token: str | None = None,
     ) -> requests.Response:
-        """Send one request; ``send_body`` replaces the body after signing (tampering)."""
+        """Send one request; ``send_body`` replaces the body after signing (tampering);
+        ``security_token`` is sent (and signed) in ``X-Security-Token``."""
         if isinstance(body, bytes):
             text = body.decode("utf-8", "replace")
         else:
@@ -81,6 +104,8 @@ class Api:
         header_params.update(headers or {})
         if sdk_date is not None:
             header_params["X-Sdk-Date"] = sdk_date
+        if security_token is not None:
+            header_params["X-Security-Token"] = security_token
         request = SdkRequest(
             method=method,
             schema="http",

@@ -10,7 +10,7 @@ import requests
 
 from flexus_pulumi.emulator import Emulator, auth
 
-from .helpers import Api
+from .helpers import Api, iam_token
 
 
 def _config_path(emu: Emulator) -> str:
@@ -23,6 +23,12 @@ def _assert_rejected(r: requests.Response) -> None:
     assert body["error_code"] == "APIGW.0301"
     assert body["error_msg"].startswith("Incorrect IAM authentication information")
     assert body["request_id"] == r.headers["X-Request-Id"]
+
+
+def _assert_expired(r: requests.Response) -> None:
+    assert r.status_code == 401, r.text
+    assert r.json()["error_code"] == "APIGW.0307"
+    assert r.json()["error_msg"].startswith("The token must be updated")
 
 
 def _date(delta: timedelta) -> str:
@@ -117,24 +123,7 @@ def test_malformed_authorization(emulator: Emulator) -> None:
     _assert_rejected(r)
 
 
-def _token(
-    emu: Emulator, scope: dict[str, Any] | None = None, password: str | None = None
-) -> requests.Response:
-    auth_body: dict[str, Any] = {
-        "identity": {
-            "methods": ["password"],
-            "password": {
-                "user": {
-                    "name": emu.user_name,
-                    "password": password or emu.password,
-                    "domain": {"name": emu.domain_name},
-                }
-            },
-        }
-    }
-    if scope is not None:
-        auth_body["scope"] = scope
-    return requests.post(f"{emu.endpoint}/v3/auth/tokens", json={"auth": auth_body}, timeout=5)
+_token = iam_token
 
 
 def test_token_issued_and_accepted(emulator: Emulator) -> None:
@@ -189,7 +178,7 @@ def test_expired_token(emulator: Emulator) -> None:
     token = _token(emulator).headers["X-Subject-Token"]
     emulator.advance(86400 + 1)
     r = Api(emulator).call("GET", _config_path(emulator), token=token)
-    _assert_rejected(r)
+    _assert_expired(r)
     assert "expired" in r.json()["error_msg"]
 
 
@@ -199,7 +188,7 @@ def test_short_token_ttl(emulator: Emulator) -> None:
     api = Api(emulator)
     assert api.call("GET", _config_path(emulator), token=token).status_code == 200
     emulator.advance(61)
-    _assert_rejected(api.call("GET", _config_path(emulator), token=token))
+    _assert_expired(api.call("GET", _config_path(emulator), token=token))
 
 
 def test_unknown_token(emulator: Emulator) -> None:

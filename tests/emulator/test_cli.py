@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -94,3 +95,76 @@ def test_bad_or_busy_port_is_a_clear_error() -> None:
     assert busy.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in busy.stderr
     assert "Traceback" not in busy.stderr
+
+
+def _console(*args: str, endpoint: str | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "flexus_pulumi", "emulator", "console"]
+    if endpoint is not None:
+        cmd += ["--endpoint", endpoint]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_profile_settings_and_console_changes_from_the_command_line() -> None:
+    from .helpers import Api
+
+    proc = _start(
+        "--profile",
+        "pessimistic",
+        "--set",
+        "unknown_order=404",
+        "--set",
+        "config_lag_seconds=0",
+        "--order-seconds",
+        "0",
+    )
+    try:
+        assert proc.stdout is not None
+        info = json.loads(proc.stdout.readline())
+        settings = EmulatorControl(info["endpoint"]).settings()
+        assert settings["extras_in_bundle"] == "absent"
+        assert settings["unknown_order"] == "404"
+        assert settings["config_lag_seconds"] == 0.0
+        api = Api(_Emu(info))
+        bought = api.purchase(purchase_body()).json()
+        EmulatorControl(info["endpoint"]).advance(11)  # past BSS's lag too
+        api.wait_order(bought["order_id"])
+        (iid,) = bought["instance_ids"]
+        stopped = _console("stop", iid, endpoint=info["endpoint"])
+        assert stopped.returncode == 0, stopped.stderr
+        assert json.loads(stopped.stdout)["server"]["status"] == "SHUTOFF"
+        renamed = _console("rename", iid, "by-hand", endpoint=info["endpoint"])
+        assert renamed.returncode == 0, renamed.stderr
+        assert api.resource(iid)["name"] == "by-hand"
+        missing = _console("set-hostname", iid, endpoint=info["endpoint"])
+        assert missing.returncode == 2
+        assert "set-hostname takes a new hostname" in missing.stderr
+        refused = _console("rename", iid, "9bad", endpoint=info["endpoint"])
+        assert refused.returncode == 1
+        assert "400" in refused.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+
+
+def test_console_without_an_emulator() -> None:
+    nowhere = _console("stop", "x", endpoint="http://127.0.0.1:9")
+    assert nowhere.returncode == 1
+    assert "no emulator at http://127.0.0.1:9" in nowhere.stderr
+    env_less = subprocess.run(
+        [sys.executable, "-m", "flexus_pulumi", "emulator", "console", "stop", "x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "FLEXUS_ENDPOINT"},
+    )
+    assert env_less.returncode == 2
+    assert "FLEXUS_ENDPOINT" in env_less.stderr
+
+
+def test_a_bad_setting_is_a_clear_error() -> None:
+    proc = _start("--set", "warp=9")
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2
+    assert "unknown settings: warp" in err
+    assert out == ""

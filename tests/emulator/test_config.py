@@ -63,6 +63,24 @@ def test_resource_shaped_like_the_seed(emulator: Emulator) -> None:
     assert floating[0]["addr"] == eip["public_ip_address"]
 
 
+def test_no_lag_when_set_to_zero(emulator: Emulator) -> None:
+    emulator.settings(config_lag_seconds=0)
+    api = Api(emulator)
+    _, (iid,) = api.buy()
+    assert [x["id"] for x in api.list_config().json()["resources"]] == [iid]
+
+
+def test_the_listing_lags_90_seconds_by_default() -> None:
+    with Emulator(order_seconds=0) as emu:
+        assert emu.settings()["config_lag_seconds"] == 90.0
+        api = Api(emu)
+        _, (iid,) = api.buy()
+        emu.advance(89)
+        assert api.list_config().json()["resources"] == []
+        emu.advance(1)
+        assert [x["id"] for x in api.list_config().json()["resources"]] == [iid]
+
+
 def test_listing_lags_behind_completion(emulator: Emulator) -> None:
     emulator.settings(config_lag_seconds=60)
     api = Api(emulator)

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from flexus_pulumi.emulator import Emulator, EmulatorControl, EmulatorControlError
+from flexus_pulumi.emulator.settings import SETTINGS
 
 from .helpers import Api
 
@@ -13,20 +14,25 @@ from .helpers import Api
 def test_settings_read_write_and_validation(emulator: Emulator) -> None:
     control = emulator.control
     settings = control.settings()
-    assert settings == {
+    assert list(settings) == list(SETTINGS)
+    assert {k: settings[k] for k in ("order_seconds", "job_seconds", "config_lag_seconds")} == {
         "order_seconds": 0.3,
         "job_seconds": 0.1,
         "config_lag_seconds": 0.0,
-        "unsubscribe_seconds": 0.0,
-        "clock_speed": 1.0,
-        "throttle_rate": None,
-        "token_ttl_seconds": 86400.0,
-        "dedupe_client_request_id": True,
     }
     assert control.settings(order_seconds=5, throttle_rate=50)["order_seconds"] == 5
     assert emulator.settings()["throttle_rate"] == 50
-    for bad in ({"order_seconds": -1}, {"clock_speed": 0}, {"warp": 1}, {"job_seconds": "x"}):
-        with pytest.raises(EmulatorControlError) as info:
+    assert control.settings(unknown_order=404)["unknown_order"] == "404"
+    for bad, rule in (
+        ({"order_seconds": -1}, "order_seconds must be >= 0"),
+        ({"clock_speed": 0}, "clock_speed must be > 0"),
+        ({"warp": 1}, "unknown settings: warp"),
+        ({"job_seconds": "x"}, "job_seconds must be a number"),
+        ({"unknown_order": "410"}, "unknown_order must be one of 400, 404"),
+        ({"dedupe_client_request_id": "yes"}, "dedupe_client_request_id must be true or false"),
+        ({"lockout_failures": 1.5}, "lockout_failures must be a whole number"),
+    ):
+        with pytest.raises(EmulatorControlError, match=rule) as info:
             control.settings(**bad)
         assert info.value.status == 400
     emulator.reset()

@@ -56,7 +56,9 @@ def test_latency(emulator: Emulator) -> None:
     assert time.monotonic() - started < 0.3
 
 
-def test_drop_after_really_places_the_order(emulator: Emulator) -> None:
+@pytest.mark.parametrize("dedupe", [False, True])
+def test_drop_after_really_places_the_order(emulator: Emulator, dedupe: bool) -> None:
+    emulator.settings(dedupe_client_request_id=dedupe)
     api = Api(emulator)
     emulator.fault("purchase", "drop_after")
     crid = str(uuid.uuid4())
@@ -65,8 +67,11 @@ def test_drop_after_really_places_the_order(emulator: Emulator) -> None:
     (order_id,) = emulator.state()["orders"]
     retried = api.purchase(purchase_body(), crid)
     assert retried.status_code == 202
-    assert retried.json()["order_id"] == order_id
     assert emulator.calls()["purchase"] == 2
+    if dedupe:  # the lost answer comes back
+        assert retried.json()["order_id"] == order_id
+    else:  # the retry bought again
+        assert set(emulator.state()["orders"]) == {order_id, retried.json()["order_id"]}
 
 
 def test_drop_before_does_nothing(emulator: Emulator) -> None:
@@ -121,8 +126,12 @@ def test_job_fail(emulator: Emulator) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ({"operation": "teleport", "kind": "error"}, "unknown operation"),
-        ({"operation": "purchase", "kind": "explode"}, "unknown fault kind"),
+        ({"operation": "teleport", "kind": "error"}, "operation: unknown 'teleport'"),
+        ({"operation": "purchase", "kind": "explode"}, "kind: unknown 'explode'"),
+        ({"operation": "ecs_get", "kind": "partial"}, "partial applies to"),
+        ({"operation": "ecs_get", "kind": "error", "after": -1}, "after must be"),
+        ({"operation": "ecs_get", "kind": "outage", "seconds": "x"}, "seconds must be"),
+        ({"operation": "ecs_get", "kind": "error", "match": ""}, "match must be"),
         ({"operation": "purchase", "kind": "error", "count": 0}, "count"),
         ({"operation": "ecs_get", "kind": "job_fail"}, "job_fail"),
         ({"operation": "ecs_get", "kind": "cancel_order"}, "cancel_order"),

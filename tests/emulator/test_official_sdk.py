@@ -34,6 +34,7 @@ from huaweicloudsdkecs.v2 import (
     BatchStopServersRequest,
     BatchStopServersRequestBody,
     EcsClient,
+    ListServersDetailsRequest,
     ServerId,
     ShowJobRequest,
     ShowServerRequest,
@@ -279,3 +280,54 @@ def test_wrong_secret_is_rejected_by_sdk(emulator: Emulator) -> None:
         ecs.show_server(ShowServerRequest(server_id="x"))
     assert info.value.status_code == 401
     assert info.value.error_code == "APIGW.0301"
+
+
+def test_ecs_list_servers_pages_with_the_sdk(emulator: Emulator) -> None:
+    api = Api(emulator)
+    _, ids = api.buy(purchase_quantity=3)
+    ecs = _ecs(emulator)
+    first = ecs.list_servers_details(ListServersDetailsRequest(limit=2, offset=1))
+    second = ecs.list_servers_details(ListServersDetailsRequest(limit=2, offset=2))
+    assert first.count == second.count == 3
+    listed = [s.id for s in [*first.servers, *second.servers]]
+    assert sorted(listed) == sorted(api.server_id(i) for i in ids)
+    assert {s.os_ext_st_spower_state for s in first.servers} == {1}
+
+
+def test_temporary_credentials_with_the_sdk(emulator: Emulator) -> None:
+    api = Api(emulator)
+    _, (iid,) = api.buy()
+    temporary = emulator.temporary_credentials(seconds=600)
+    creds = BasicCredentials(
+        temporary["access_key"], temporary["secret_key"], emulator.project_id
+    ).with_security_token(temporary["security_token"])
+    ecs = (
+        EcsClient.new_builder().with_credentials(creds).with_endpoints([emulator.endpoint]).build()
+    )
+    shown = ecs.show_server(ShowServerRequest(server_id=api.server_id(iid)))
+    assert shown.server.id == api.server_id(iid)
+    glob = GlobalCredentials(
+        temporary["access_key"], temporary["secret_key"], emulator.domain_id
+    ).with_security_token(temporary["security_token"])
+    config = (
+        ConfigClient.new_builder()
+        .with_credentials(glob)
+        .with_endpoints([emulator.endpoint])
+        .build()
+    )
+    assert config.show_resource_detail(ShowResourceDetailRequest(resource_id=iid)).id == iid
+    emulator.advance(601)
+    with pytest.raises(ClientRequestException) as info:
+        ecs.show_server(ShowServerRequest(server_id=api.server_id(iid)))
+    assert (info.value.status_code, info.value.error_code) == (401, "APIGW.0307")
+
+
+def test_sdk_on_another_regions_project_is_refused_with_a_token_scope(emulator: Emulator) -> None:
+    """The SDK's X-Project-Id must be the URL's project: the gateway checks it."""
+    hong_kong = emulator.projects["ap-southeast-1"]
+    creds = BasicCredentials(emulator.access_key, emulator.secret_key, hong_kong)
+    ecs = (
+        EcsClient.new_builder().with_credentials(creds).with_endpoints([emulator.endpoint]).build()
+    )
+    listed = ecs.list_servers_details(ListServersDetailsRequest())
+    assert listed.count == 0  # Hong Kong's project, seen through its own id

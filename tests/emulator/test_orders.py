@@ -124,7 +124,22 @@ def test_order_details_shape_and_line_item_paging(emulator: Emulator) -> None:
     assert bad.json()["error_code"] == "CBC.0100"
 
 
-def test_unknown_order(emulator: Emulator) -> None:
+@pytest.mark.parametrize("status", ["400", "404"])
+def test_unknown_order(emulator: Emulator, status: str) -> None:
+    emulator.settings(unknown_order=status)
     r = Api(emulator).call("GET", "/v2/orders/customer-orders/details/CS000000000000000")
-    assert r.status_code == 404
-    assert r.json()["error_code"] == "CBC.0101"
+    assert r.status_code == int(status)
+    assert r.json()["error_code"] == "CBC.30000010"
+    assert "CS000000000000000" in r.json()["error_msg"]
+
+
+@pytest.mark.parametrize("lag", [0.0, 30.0])
+def test_a_new_order_is_unknown_while_bss_lags(emulator: Emulator, lag: float) -> None:
+    emulator.settings(order_lag_seconds=lag, order_seconds=0)
+    api = Api(emulator)
+    order_id = api.purchase(purchase_body()).json()["order_id"]
+    path = f"/v2/orders/customer-orders/details/{order_id}"
+    first = api.call("GET", path)
+    assert first.status_code == (400 if lag else 200)
+    emulator.advance(lag)
+    assert api.call("GET", path).json()["order_info"]["status"] == 5

@@ -16,7 +16,7 @@ from .helpers import Api, purchase_body
 
 def test_up_today_destroy_tomorrow(tmp_path: Path) -> None:
     path = tmp_path / "cloud.json"
-    with Emulator(order_seconds=0.0, state_file=path) as first:
+    with Emulator(order_seconds=0.0, config_lag_seconds=0.0, state_file=path) as first:
         api = Api(first)
         order_id, (iid,) = api.buy(tags=[{"key": "env", "value": "prod"}])
         sid = api.server_id(iid)

@@ -211,7 +211,10 @@ def test_body_not_json(emulator: Emulator) -> None:
     assert r.json()["error_code"] == "HCSS.14000001"
 
 
-def test_repeated_client_request_id_returns_the_first_purchase(emulator: Emulator) -> None:
+def test_repeated_client_request_id_returns_the_first_purchase_when_deduplicating(
+    emulator: Emulator,
+) -> None:
+    emulator.settings(dedupe_client_request_id=True)
     api = Api(emulator)
     crid = "9f0f6b5e-2a59-4a55-9d0e-0d3f1c2a7e11"
     first = api.purchase(purchase_body(), crid)
@@ -221,13 +224,14 @@ def test_repeated_client_request_id_returns_the_first_purchase(emulator: Emulato
     assert len(emulator.state()["orders"]) == 1
 
 
-def test_dedupe_can_be_switched_off(emulator: Emulator) -> None:
-    emulator.settings(dedupe_client_request_id=False)
+def test_a_repeated_client_request_id_buys_again_by_default(emulator: Emulator) -> None:
+    assert emulator.settings()["dedupe_client_request_id"] is False
     api = Api(emulator)
     crid = "9f0f6b5e-2a59-4a55-9d0e-0d3f1c2a7e12"
     first = api.purchase(purchase_body(), crid).json()
     second = api.purchase(purchase_body(), crid).json()
     assert first["order_id"] != second["order_id"]
+    assert len(emulator.state()["orders"]) == 2
 
 
 @pytest.mark.parametrize("code", ["HCSS.14000010", "HCSS.14000011"])

@@ -9,8 +9,9 @@ import pytest
 
 from flexus_pulumi.emulator import ids
 from flexus_pulumi.emulator.clock import Clock, add_months, iso_millis, iso_seconds
-from flexus_pulumi.emulator.faults import FaultBook, Throttle
+from flexus_pulumi.emulator.faults import FaultBook
 from flexus_pulumi.emulator.hcss import instance_names
+from flexus_pulumi.emulator.metering import Throttle
 from flexus_pulumi.emulator.models import Extra, Instance, Server, load
 from flexus_pulumi.emulator.settings import Settings
 
@@ -50,9 +51,11 @@ def test_calendar_months() -> None:
 
 def test_settings_defaults_and_validation() -> None:
     s = Settings()
-    assert (s.order_seconds, s.job_seconds, s.config_lag_seconds) == (3.0, 1.0, 0.0)
+    assert (s.order_seconds, s.job_seconds, s.config_lag_seconds) == (3.0, 1.0, 90.0)
     assert (s.unsubscribe_seconds, s.clock_speed, s.throttle_rate) == (0.0, 1.0, None)
-    assert (s.token_ttl_seconds, s.dedupe_client_request_id) == (86400.0, True)
+    assert (s.token_ttl_seconds, s.dedupe_client_request_id) == (86400.0, False)
+    assert (s.unknown_order, s.extras_in_bundle) == ("400", "internal")
+    assert (s.config_tags_filter, s.unknown_fields) == ("honoured", "ignored")
     assert s.updated({"throttle_rate": 5}).throttle_rate == 5.0
     for bad in (
         {"nope": 1},

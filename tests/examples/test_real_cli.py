@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from flexus_pulumi.emulator import Emulator
+from flexus_pulumi.emulator.profiles import for_tests
 
 pytestmark = [
     pytest.mark.cli,
@@ -40,7 +41,8 @@ def _program() -> None:
 def test_up_refresh_destroy_with_the_cli(tmp_path: Path) -> None:
     from pulumi import automation as auto
 
-    with Emulator(order_seconds=0.5, job_seconds=0.2) as emu:
+    fast = for_tests(order_seconds=0.5, job_seconds=0.2, config_lag_seconds=0.0)
+    with Emulator(settings=fast) as emu:
         from flexus_pulumi.demo import cli_environment
 
         env = cli_environment(tmp_path)

@@ -11,6 +11,7 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
+from flexus_pulumi.emulator.profiles import for_tests
 from flexus_pulumi.engine.identity import KEY_PROP, resource_key
 from flexus_pulumi.testing import ProviderServer
 from flexus_pulumi.testing.stack_config import emulator_config
@@ -83,8 +84,10 @@ class GroupDriver:
 @pytest.fixture(scope="module")
 def _servers() -> Iterator[tuple[Emulator, ProviderServer, list[str]]]:
     lines: list[str] = []
+    # fast: no Config lag (FLEXUS_EMULATOR_PROFILE=pessimistic brings it back)
+    settings = for_tests(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0)
     with (
-        Emulator(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0) as emu,
+        Emulator(settings=settings) as emu,
         ProviderServer(config=emulator_config(emu), on_output=lines.append) as server,
     ):
         yield emu, server, lines

@@ -21,6 +21,8 @@ def _buy_by_hand(emu: Emulator, **changes: Any) -> str:
     inputs = check_member({**BASIC, **changes}, group=False, default_region=emu.region).inputs
     result = client.purchase(purchase_request(PurchaseSpec.from_inputs(inputs), 1, []))
     client.wait_for_order(result.order_id)
+    # bought elsewhere, earlier: Config lists it by the time someone adopts it
+    client.find_order_instances(result.order_id, 1)
     return result.instance_ids[0]
 
 

@@ -6,6 +6,7 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
+from flexus_pulumi.emulator.profiles import for_tests
 from flexus_pulumi.providers.instance import InstanceProvider
 from flexus_pulumi.testing import ProviderCallError, ProviderServer
 
@@ -15,7 +16,8 @@ from .test_instance_provider import BASIC
 
 def test_credentials_from_the_environment() -> None:
     lines: list[str] = []
-    with Emulator(order_seconds=0.2, job_seconds=0.1) as emu:
+    fast = for_tests(order_seconds=0.2, job_seconds=0.1, config_lag_seconds=0.0)
+    with Emulator(settings=fast) as emu:
         env = {
             "HW_ACCESS_KEY": emu.access_key,
             "HW_SECRET_KEY": emu.secret_key,

@@ -175,6 +175,7 @@ def test_create_interrupted_after_purchase_is_adopted_on_retry(
 
 
 def test_lost_purchase_answer_buys_once(instance_driver: Driver, emu: Emulator) -> None:
+    emu.settings(dedupe_client_request_id=False)
     emu.fault("purchase", "drop_after")
     instance_driver.create(BASIC)
     assert len(list(cloud_client(emu).iter_instances())) == 1
@@ -206,9 +207,11 @@ def test_unpaid_order_waits_for_payment(instance_driver: Driver, emu: Emulator) 
     assert any("waits for payment" in line for line in instance_driver.output)
 
 
+@pytest.mark.parametrize("dedupe", [True, False])
 def test_create_again_after_delete_buys_a_new_instance(
-    instance_driver: Driver, emu: Emulator
+    instance_driver: Driver, emu: Emulator, dedupe: bool
 ) -> None:
+    emu.settings(dedupe_client_request_id=dedupe)
     first, outs, _ = instance_driver.create(BASIC)
     instance_driver.server.delete(first, outs)
     second, outs2, _ = instance_driver.create(BASIC)  # same resource: same adoption key

@@ -97,6 +97,14 @@ class ServerDetails(WireModel):
         return str(value) if value else None
 
 
+class ServerPage(WireModel):
+    """One page of ``GET /v1/{project_id}/cloudservers/detail``: ``count`` (every server the
+    query matches) and this page's ``servers``."""
+
+    count: int = 0
+    servers: list[ServerDetails] = Field(default_factory=list)
+
+
 class ServerUpdate(RequestModel):
     """The fields a modify changes (None: unchanged). A hostname change takes effect after
     the next reboot."""
@@ -184,6 +192,7 @@ __all__ = [
     "JobEntities",
     "JobStatus",
     "ServerDetails",
+    "ServerPage",
     "ServerStatus",
     "ServerUpdate",
     "SubJob",
