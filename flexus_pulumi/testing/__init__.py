@@ -74,8 +74,8 @@ from .errors import (
 )
 from .plan import Diagnostic, Plan, Step
 from .provider_server import ProviderCallError, ProviderServer, ProviderServerError
-from .secrets import SECRET_MASK, UNKNOWN, Secret
-from .stack_config import emulator_config
+from .secrets import SECRET_MASK, UNKNOWN, Secret, SecretsError
+from .stack_config import StackConfigError, emulator_config
 from .state import ResourceState, StateFileError, make_urn
 
 __all__ = [
@@ -94,7 +94,9 @@ __all__ = [
     "ProviderServerError",
     "ResourceState",
     "Secret",
+    "SecretsError",
     "Stack",
+    "StackConfigError",
     "StateFileError",
     "Step",
     "UnsupportedError",
