@@ -262,4 +262,3 @@ def provider_inputs(config: Mapping[str, Any], secret_keys: set[str]) -> Props:
     """The inputs of the default ``pulumi-python`` provider: the whole stack config, keys
     namespaced, secrets marked (deploy/target.go ``GetPackageConfig``)."""
     return {k: SecretValue(v) if k in secret_keys else v for k, v in config.items()}
-

@@ -92,9 +92,7 @@ class Stack:
     def stack_config(self) -> dict[str, str | Secret | Any]:
         """The effective stack config: the project's files, then ``config``."""
         merged: dict[str, str | Secret | Any] = dict(
-            load_project_config(
-                self.project_dir, self.project, self.name, self.secrets_passphrase
-            )
+            load_project_config(self.project_dir, self.project, self.name, self.secrets_passphrase)
         )
         merged.update(self.config)
         return merged
@@ -189,9 +187,7 @@ class Stack:
     ) -> Deployment:
         store = self._store()
         secret_keys = {k for k, v in config.items() if isinstance(v, Secret)}
-        plain = {
-            k: config_text(v.value if isinstance(v, Secret) else v) for k, v in config.items()
-        }
+        plain = {k: config_text(v.value if isinstance(v, Secret) else v) for k, v in config.items()}
         return Deployment(
             state=store.load(),
             preview=preview,

@@ -206,7 +206,9 @@ class Plan:
         data: dict[str, Any] = {}
         if self.config:
             data["config"] = dict(self.config)
-        steps = self.shown_steps(show_sames=show_sames, show_replacement_steps=show_replacement_steps)
+        steps = self.shown_steps(
+            show_sames=show_sames, show_replacement_steps=show_replacement_steps
+        )
         if steps:
             data["steps"] = [s.to_json() for s in steps]
         if self.diagnostics:

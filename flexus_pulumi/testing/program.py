@@ -37,7 +37,6 @@ from pulumi.runtime.stack import run_in_stack
 from .deployment import Deployment, StepFailed, Unsupported
 from .properties import from_wire, props_to_struct, struct_to_props
 from .secrets import Secret, config_text
-from .state import make_urn
 from .steps import AliasSpec, Goal
 
 
@@ -177,10 +176,14 @@ class DriverMonitor(MockMonitor):
         return empty_pb2.Empty()
 
     def RegisterStackTransform(self, request: Any) -> Any:
-        raise self._refuse("pulumi.runtime.register_resource_transform: transforms are not supported offline")
+        raise self._refuse(
+            "pulumi.runtime.register_resource_transform: transforms are not supported offline"
+        )
 
     def RegisterStackInvokeTransform(self, request: Any) -> Any:
-        raise self._refuse("pulumi.runtime.register_invoke_transform: transforms are not supported offline")
+        raise self._refuse(
+            "pulumi.runtime.register_invoke_transform: transforms are not supported offline"
+        )
 
     def RegisterResourceHook(self, request: Any) -> Any:
         raise self._refuse(f"resource hook {request.name!r}: hooks are not supported offline")

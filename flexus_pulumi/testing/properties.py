@@ -232,7 +232,9 @@ def deep_equals(old: Any, new: Any) -> bool:
     if old is COMPUTED or new is COMPUTED:
         return old is new
     if isinstance(old, list) and isinstance(new, list):
-        return len(old) == len(new) and all(deep_equals(a, b) for a, b in zip(old, new))
+        return len(old) == len(new) and all(
+            deep_equals(a, b) for a, b in zip(old, new, strict=False)
+        )
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         return props_deep_equals(old, new)
     if isinstance(old, bool) or isinstance(new, bool):
@@ -312,7 +314,9 @@ def _diff_objects(
 
 def _values_differ(old: Any, new: Any) -> bool:
     if isinstance(old, list) and isinstance(new, list):
-        return len(old) != len(new) or any(_values_differ(a, b) for a, b in zip(old, new))
+        return len(old) != len(new) or any(
+            _values_differ(a, b) for a, b in zip(old, new, strict=False)
+        )
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         return not props_deep_equals(old, new)
     return not deep_equals(old, new)
@@ -405,7 +409,7 @@ def parse_path(text: str) -> list[PathPart]:
             parts.append(match.group(0))
             i = match.end()
             expect_name = False
-    if not parts or expect_name and text.endswith("."):
+    if not parts or (expect_name and text.endswith(".")):
         raise ValueError(f"empty property path {text!r}")
     return parts
 
@@ -414,7 +418,7 @@ def path_contains(path: list[PathPart], other: list[PathPart]) -> bool:
     """``PropertyPath.Contains``: ``other`` is ``path`` or below it (``*`` matches any key)."""
     if len(other) < len(path):
         return False
-    for mine, theirs in zip(path, other):
+    for mine, theirs in zip(path, other, strict=False):
         if mine == "*" and isinstance(theirs, str):
             continue
         if mine != theirs or type(mine) is not type(theirs):

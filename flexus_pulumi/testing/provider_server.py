@@ -107,7 +107,9 @@ def plugin_config_env(config: Mapping[str, str | Secret | Any]) -> str:
 def configure_request(config: Mapping[str, str | Secret | Any]) -> Any:
     """The ``ConfigureRequest`` the engine sends the default ``pulumi-python`` provider."""
     args: Props = {
-        key: SecretValue(config_text(value.value)) if isinstance(value, Secret) else config_text(value)
+        key: SecretValue(config_text(value.value))
+        if isinstance(value, Secret)
+        else config_text(value)
         for key, value in config.items()
     }
     variables = {

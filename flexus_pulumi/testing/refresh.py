@@ -122,7 +122,9 @@ class Refresh:
         with self._lock:
             self.state.resources = [r for r in self.state.resources if r is not old]
             self.steps.append(
-                Step(REFRESH, old.urn, old_state=view(old), counted_as=DELETE, provider=old.provider)
+                Step(
+                    REFRESH, old.urn, old_state=view(old), counted_as=DELETE, provider=old.provider
+                )
             )
             self._save(self.state)
         self._emit(f" -  {old.type} {old.name} gone (removed from the state)")

@@ -209,9 +209,11 @@ class StepExecutor:
             self._diagnose(Diagnostic(message, "error", old.urn))
             self._fail(OperationFailure(old.urn, step.op, message))
             raise ProtectedDelete(old.urn)
-        if self.preview:
-            pass
-        elif old.retain_on_delete or (old.deleted_with and old.deleted_with in self._deleting()):
+        if (
+            self.preview
+            or old.retain_on_delete
+            or (old.deleted_with and old.deleted_with in self._deleting())
+        ):
             pass
         elif old.dynamic and not old.type.startswith("pulumi:providers:"):
             try:

@@ -213,7 +213,9 @@ class StepGenerator:
             parent = self.aliases[alias.parent]
         if alias.no_parent or (parent and urn_qualified_type(parent) == STACK_TYPE):
             parent = ""
-        return make_urn(alias.stack or self.stack, alias.project or self.project, parent, type_, name)
+        return make_urn(
+            alias.stack or self.stack, alias.project or self.project, parent, type_, name
+        )
 
     def _generate_aliases(self, goal: Goal) -> list[str]:
         """``generateAliases``: the goal's own aliases, then those inherited from its parent."""
@@ -239,8 +241,11 @@ class StepGenerator:
     def _old_resource(self, urn: str, goal: Goal) -> tuple[ResourceState | None, str]:
         """``getOldResource``: by URN first, then by alias (the alias taken is recorded)."""
         if urn in self.aliased:
-            raise self._bail(urn, f"Duplicate resource alias '{urn}' applied to resource with URN "
-                             f"'{self.aliased[urn]}' conflicting with resource with URN '{urn}'")
+            raise self._bail(
+                urn,
+                f"Duplicate resource alias '{urn}' applied to resource with URN "
+                f"'{self.aliased[urn]}' conflicting with resource with URN '{urn}'",
+            )
         for candidate in [urn, *self._generate_aliases(goal)]:
             old = self.olds.get(candidate)
             if old is None:
@@ -289,7 +294,11 @@ class StepGenerator:
                 self.updates.add(urn)
                 changed = diff_inputs(old.inputs, new.inputs)
                 step = PlannedStep(
-                    UPDATE, urn, old=old, new=new, diffs=changed.changed_keys,
+                    UPDATE,
+                    urn,
+                    old=old,
+                    new=new,
+                    diffs=changed.changed_keys,
                     detailed=changed.detailed,
                 )
         step.new_id = new_id
@@ -358,7 +367,11 @@ class StepGenerator:
                 *steps,
                 PlannedStep(REPLACE, urn, old=old, new=new),
                 PlannedStep(
-                    CREATE_REPLACEMENT, urn, old=old, new=new, keys=list(keys),
+                    CREATE_REPLACEMENT,
+                    urn,
+                    old=old,
+                    new=new,
+                    keys=list(keys),
                     completes_registration=True,
                 ),
             ]
@@ -382,10 +395,7 @@ class StepGenerator:
             self._sink.saw_error()
             raise self._bail(urn, f"replacement trigger contains unknowns for {urn}")
         trigger = _should_trigger_replace(new.replacement_trigger, old.replacement_trigger)
-        if trigger:
-            diff = DiffResult("some")
-        else:
-            diff = self._diff(goal, urn, old, new, inputs)
+        diff = DiffResult("some") if trigger else self._diff(goal, urn, old, new, inputs)
         diff = _apply_replace_on_changes(diff, goal.replace_on_changes)
         if diff.changes == "some" or old.pending_replacement:
             if diff.replace or trigger or old.pending_replacement:
@@ -393,8 +403,13 @@ class StepGenerator:
             self.updates.add(urn)
             return [
                 PlannedStep(
-                    UPDATE, urn, old=old, new=new, diffs=list(diff.changed_keys),
-                    detailed=diff.detailed, completes_registration=True,
+                    UPDATE,
+                    urn,
+                    old=old,
+                    new=new,
+                    diffs=list(diff.changed_keys),
+                    detailed=diff.detailed,
+                    completes_registration=True,
                 )
             ]
         self.sames.add(urn)
@@ -467,10 +482,19 @@ class StepGenerator:
         if not dbr:
             return [
                 PlannedStep(
-                    CREATE_REPLACEMENT, urn, old=old, new=new, keys=keys, diffs=diffs,
-                    detailed=detailed, pending_delete=True, completes_registration=True,
+                    CREATE_REPLACEMENT,
+                    urn,
+                    old=old,
+                    new=new,
+                    keys=keys,
+                    diffs=diffs,
+                    detailed=detailed,
+                    pending_delete=True,
+                    completes_registration=True,
                 ),
-                PlannedStep(REPLACE, urn, old=old, new=new, keys=keys, diffs=diffs, detailed=detailed),
+                PlannedStep(
+                    REPLACE, urn, old=old, new=new, keys=keys, diffs=diffs, detailed=detailed
+                ),
             ]
         steps: list[PlannedStep] = []
         to_replace = self._dependent_replacements(old) + self._cascade_replacements(urn)
@@ -503,8 +527,14 @@ class StepGenerator:
             *steps,
             PlannedStep(REPLACE, urn, old=old, new=new, keys=keys, diffs=diffs, detailed=detailed),
             PlannedStep(
-                CREATE_REPLACEMENT, urn, old=old, new=new, keys=keys, diffs=diffs,
-                detailed=detailed, completes_registration=True,
+                CREATE_REPLACEMENT,
+                urn,
+                old=old,
+                new=new,
+                keys=keys,
+                diffs=diffs,
+                detailed=detailed,
+                completes_registration=True,
             ),
         ]
 
@@ -559,10 +589,13 @@ class StepGenerator:
 
     def operated_on(self, urn: str) -> bool:
         """``isOperatedOn``: the resource got a step in this deployment."""
-        return any(
-            urn in group
-            for group in (self.creates, self.sames, self.updates, self.deletes, self.replaces)
-        ) or urn in self.aliased
+        return (
+            any(
+                urn in group
+                for group in (self.creates, self.sames, self.updates, self.deletes, self.replaces)
+            )
+            or urn in self.aliased
+        )
 
     def generate_deletes(self) -> list[PlannedStep]:
         """``GenerateDeletes``: replaced resources, and those the program did not register."""

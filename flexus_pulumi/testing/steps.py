@@ -21,7 +21,9 @@ READ = "read"
 REFRESH = "refresh"
 
 #: Steps that are parts of a replacement (deploy.IsReplacementStep).
-REPLACEMENT_STEPS = frozenset({REPLACE, CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE})
+REPLACEMENT_STEPS = frozenset(
+    {REPLACE, CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE}
+)
 
 
 @dataclass(frozen=True)
