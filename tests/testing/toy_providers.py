@@ -119,7 +119,17 @@ class ThingProvider(ResourceProvider):
             }
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        log_call("check", name=news.get("name"), olds=_olds, news=news)
+        started = time.time()
+        if isinstance(news.get("check_sleep"), (int, float)):
+            time.sleep(float(news["check_sleep"]))
+        log_call(
+            "check",
+            name=news.get("name"),
+            olds=_olds,
+            news=news,
+            started=started,
+            ended=time.time(),
+        )
         failures = []
         if not news.get("name"):
             failures.append(CheckFailure("name", "a name is required"))
@@ -178,6 +188,8 @@ class ThingProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         log_call("delete", name=props.get("name"), id=id_, props=props)
+        if props.get("fail_delete"):
+            raise RuntimeError(f"the toy cloud refused to delete {props.get('name')}")
         with cloud() as data:
             data["things"].pop(id_, None)
             data["log"].append(["delete", props.get("name"), id_])
