@@ -7,6 +7,7 @@ source it follows. The toy provider logs every call it gets with its arguments.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -136,7 +137,7 @@ def test_check_and_diff_run_one_at_a_time(make_stack: StackMaker, cloud: ToyClou
     make_stack(program).preview()
     spans = sorted((c["started"], c["ended"]) for c in cloud.calls("check"))
     assert len(spans) == 3
-    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))
+    assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))
 
 
 def test_failed_delete_keeps_the_resource(make_stack: StackMaker, cloud: ToyCloud) -> None:

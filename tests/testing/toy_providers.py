@@ -113,9 +113,7 @@ class ThingProvider(ResourceProvider):
                 "env_config": os.environ.get("PULUMI_CONFIG"),
                 "env_project": os.environ.get("PULUMI_PROJECT"),
                 "cwd": os.getcwd(),
-                "raw_config": dict(req.config.raw_config)
-                if hasattr(req.config, "raw_config")
-                else None,
+                "raw_config": dict(getattr(req.config, "_props", {})),
             }
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
