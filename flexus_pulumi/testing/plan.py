@@ -23,19 +23,20 @@ from typing import Any
 
 from .properties import SECRET_MASK, UNKNOWN_WIRE, diff_inputs
 from .state import STACK_TYPE, urn_name, urn_type
+from .steps import (
+    CREATE,
+    CREATE_REPLACEMENT,
+    DELETE,
+    DELETE_REPLACED,
+    READ,
+    REFRESH,
+    REMOVE_PENDING_REPLACE,
+    REPLACE,
+    SAME,
+    UPDATE,
+)
 
 UNKNOWN = UNKNOWN_WIRE
-
-SAME = "same"
-CREATE = "create"
-UPDATE = "update"
-DELETE = "delete"
-REPLACE = "replace"
-CREATE_REPLACEMENT = "create-replacement"
-DELETE_REPLACED = "delete-replaced"
-REMOVE_PENDING_REPLACE = "remove-pending-replace"
-READ = "read"
-REFRESH = "refresh"
 
 #: Steps the engine does not count in the change summary (parts of a ``replace``).
 _NOT_COUNTED = {CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE}

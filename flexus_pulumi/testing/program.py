@@ -41,9 +41,10 @@ from .steps import AliasSpec, Goal
 
 
 def _quiet_step_failures(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """Registrations that failed a step are already reported on the deployment: their
-    unretrieved futures need no "exception was never retrieved" traceback."""
-    if isinstance(context.get("exception"), StepFailed):
+    """Registrations that failed a step or were refused are already reported on the
+    deployment: their unretrieved futures need no "exception was never retrieved"
+    traceback."""
+    if isinstance(context.get("exception"), (StepFailed, Unsupported)):
         return
     loop.default_exception_handler(context)
 

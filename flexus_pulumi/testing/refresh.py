@@ -16,12 +16,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from .errors import OperationFailure
-from .plan import DELETE, REFRESH, SAME, UPDATE, Diagnostic, Step
+from .plan import Diagnostic, Step
 from .properties import annotate_secrets
 from .provider_server import ProviderCallError, ProviderServer, ProviderServerError
 from .state import PROVIDER_TYPE, ResourceState, StackState
 from .step_executor import view
 from .step_generator import diff_resource
+from .steps import DELETE, REFRESH, SAME, UPDATE
 
 #: Reads the engine runs at once against the Python provider server (its thread pool).
 PARALLEL = 4

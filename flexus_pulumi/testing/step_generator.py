@@ -164,6 +164,15 @@ class StepGenerator:
         self._sink.fail(OperationFailure(urn, op, message, details))
         return Bail(urn)
 
+    def _checked(self, urn: str, goal: Goal, olds: Props, news: Props) -> Props:
+        """``Check``; its failures reported as the engine reports them (against the
+        program's inputs) and the run stopped there."""
+        inputs, failures = self._check(urn, olds, news)
+        if failures:
+            self._issue_check_failures(urn, goal.type, goal.inputs, failures)
+            raise Bail(urn)
+        return inputs
+
     def _check(self, urn: str, olds: Props, news: Props) -> tuple[Props, list[CheckFailureInfo]]:
         try:
             outcome = self._server().check(
@@ -350,13 +359,9 @@ class StepGenerator:
             inputs = self._process_ignore_changes(urn, new.inputs, old.inputs, goal.ignore_changes)
         if goal.custom:
             if recreating or old is None:
-                checked, failures = self._check(urn, {}, goal.inputs)
+                inputs = self._checked(urn, goal, {}, goal.inputs)
             else:
-                checked, failures = self._check(urn, old.inputs, inputs)
-            if failures:
-                self._issue_check_failures(urn, goal.type, new.inputs, failures)
-                raise Bail(urn)
-            inputs = checked
+                inputs = self._checked(urn, goal, old.inputs, inputs)
             new.inputs = inputs
         if recreating:
             assert old is not None
@@ -470,32 +475,13 @@ class StepGenerator:
         self.replaces.add(urn)
         # "If we are going to perform a replacement, we need to recompute the default values."
         if goal.custom:
-            checked, failures = self._check(urn, {}, goal.inputs)
-            if failures:
-                self._issue_check_failures(urn, goal.type, new.inputs, failures)
-                raise Bail(urn)
-            new.inputs = checked
-        keys, diffs, detailed = list(diff.replace_keys), list(diff.changed_keys), diff.detailed
+            new.inputs = self._checked(urn, goal, {}, goal.inputs)
         dbr = diff.delete_before_replace
         if goal.delete_before_replace is not None:
             dbr = goal.delete_before_replace
         if not dbr:
-            return [
-                PlannedStep(
-                    CREATE_REPLACEMENT,
-                    urn,
-                    old=old,
-                    new=new,
-                    keys=keys,
-                    diffs=diffs,
-                    detailed=detailed,
-                    pending_delete=True,
-                    completes_registration=True,
-                ),
-                PlannedStep(
-                    REPLACE, urn, old=old, new=new, keys=keys, diffs=diffs, detailed=detailed
-                ),
-            ]
+            create, replace = _replacement_pair(urn, old, new, diff, pending_delete=True)
+            return [create, replace]
         steps: list[PlannedStep] = []
         to_replace = self._dependent_replacements(old) + self._cascade_replacements(urn)
         for dependent, dep_keys in reversed(to_replace):
@@ -523,20 +509,8 @@ class StepGenerator:
         if not old.pending_replacement:
             self.deletes.add(old.urn)
             steps.append(PlannedStep(DELETE_REPLACED, urn, old=old, pending_replacement=True))
-        return [
-            *steps,
-            PlannedStep(REPLACE, urn, old=old, new=new, keys=keys, diffs=diffs, detailed=detailed),
-            PlannedStep(
-                CREATE_REPLACEMENT,
-                urn,
-                old=old,
-                new=new,
-                keys=keys,
-                diffs=diffs,
-                detailed=detailed,
-                completes_registration=True,
-            ),
-        ]
+        create, replace = _replacement_pair(urn, old, new, diff, pending_delete=False)
+        return [*steps, replace, create]
 
     def _dependent_replacements(self, root: ResourceState) -> list[tuple[ResourceState, list[str]]]:
         """``calculateDependentReplacements``: the dependents whose provider ``Diff`` says a
@@ -611,6 +585,27 @@ class StepGenerator:
                 op = REMOVE_PENDING_REPLACE if res.pending_replacement else DELETE
                 steps.append(PlannedStep(op, res.urn, old=res))
         return steps
+
+
+def _replacement_pair(
+    urn: str, old: ResourceState, new: ResourceState, diff: DiffResult, *, pending_delete: bool
+) -> tuple[PlannedStep, PlannedStep]:
+    """The create-replacement (which completes the registration) and replace steps."""
+    details: dict[str, Any] = {
+        "keys": list(diff.replace_keys),
+        "diffs": list(diff.changed_keys),
+        "detailed": diff.detailed,
+    }
+    create = PlannedStep(
+        CREATE_REPLACEMENT,
+        urn,
+        old=old,
+        new=new,
+        pending_delete=pending_delete,
+        completes_registration=True,
+        **details,
+    )
+    return create, PlannedStep(REPLACE, urn, old=old, new=new, **details)
 
 
 def process_ignore_changes(

@@ -40,12 +40,13 @@ CHANGES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 }
 
 
-def _live(emulator: Emulator) -> set[str]:
-    return {i for i, rec in emulator.state()["instances"].items() if rec["status"] != "deleted"}
-
-
-def _unsubscribed(emulator: Emulator) -> set[str]:
-    return {i for i, rec in emulator.state()["instances"].items() if rec["status"] == "deleted"}
+def assert_replaced(emulator: Emulator, old_ids: set[str], new_ids: set[str], count: int) -> None:
+    """New instances, live; the old ones, unsubscribed (as the emulator's state says)."""
+    status = {i: rec["status"] for i, rec in emulator.state()["instances"].items()}
+    assert len(new_ids) == count
+    assert not new_ids & old_ids
+    assert all(status[i] != "deleted" for i in new_ids), status
+    assert all(status[i] == "deleted" for i in old_ids), status
 
 
 def _instance_program(extra: dict[str, Any]) -> Callable[[], None]:
@@ -85,10 +86,7 @@ def test_instance_replacement_offline(
     old_id = stack.resource("web").id
     plan = _stack(flexus_stack, _instance_program(after)).up()
     assert plan.names("replace") == ["web"]
-    new_id = stack.resource("web").id
-    assert new_id != old_id
-    assert new_id in _live(flexus_emulator)
-    assert old_id in _unsubscribed(flexus_emulator)
+    assert_replaced(flexus_emulator, {old_id}, {stack.resource("web").id}, 1)
 
 
 @pytest.mark.xfail(strict=True, reason=PROVIDER_BUG)
@@ -101,10 +99,7 @@ def test_instance_group_replacement_offline(
     plan = _stack(flexus_stack, _group_program("hf.large.2.30m.linux")).up()
     assert plan.names("replace") == ["pool"]
     new_ids = set(stack.resource("pool").outputs["instance_ids"])
-    assert len(new_ids) == 2
-    assert not new_ids & old_ids
-    assert new_ids <= _live(flexus_emulator)
-    assert old_ids <= _unsubscribed(flexus_emulator)
+    assert_replaced(flexus_emulator, old_ids, new_ids, 2)
 
 
 def _replay_replacement(
@@ -166,9 +161,7 @@ def test_instance_replacement_replayed(
         {**BASIC, **image, **before},
         {**BASIC, **image, **after},
     )
-    assert new_id != old_id
-    assert new_id in _live(flexus_emulator)
-    assert old_id in _unsubscribed(flexus_emulator)
+    assert_replaced(flexus_emulator, {old_id}, {new_id}, 1)
 
 
 @pytest.mark.xfail(strict=True, reason=PROVIDER_BUG)
@@ -185,7 +178,4 @@ def test_instance_group_replacement_replayed(
         {**group, "plan_spec": "hf.large.2.30m.linux"},
     )
     old_ids, new_ids = set(old_outs["instance_ids"]), set(new_outs["instance_ids"])
-    assert len(new_ids) == 2
-    assert not new_ids & old_ids
-    assert new_ids <= _live(flexus_emulator)
-    assert old_ids <= _unsubscribed(flexus_emulator)
+    assert_replaced(flexus_emulator, old_ids, new_ids, 2)
