@@ -16,7 +16,7 @@ import pytest
 import toy_providers as toy
 from toy_providers import ToyCloud
 
-from flexus_pulumi.testing import OperationError, Stack, assert_plan
+from flexus_pulumi.testing import CheckFailedError, OperationError, Stack, assert_plan
 
 StackMaker = Callable[..., Stack]
 
@@ -179,3 +179,20 @@ def test_refresh_reads_with_old_outputs_and_inputs_and_asks_diff_inverted(
     assert_plan(plan, updates=["k"], sames=["s"])  # "s" drifted where its Diff does not look
     assert make_stack(program).resource("k").inputs["size"] == 5  # read's inputs stored
     assert make_stack(program).resource("s").outputs["serial"] == 99
+
+
+def test_a_check_failure_stops_a_preview_at_the_first_invalid_resource(
+    make_stack: StackMaker, cloud: ToyCloud
+) -> None:
+    """step_generator.go ``continueStepsFromImport``: ``if invalid { return …
+    BailErrorf("resource %s is invalid") }`` — in a preview as in an update: every failure
+    of that resource is reported, no later resource is checked."""
+
+    def program() -> None:
+        first = toy.Thing("a", {"name": "a", "size": -1, "zone": "bad-z"})
+        toy.Thing("b", {"name": "b", "size": -2}, pulumi.ResourceOptions(depends_on=[first]))
+
+    with pytest.raises(CheckFailedError) as info:
+        make_stack(program).preview()
+    assert {(p.name, p.property) for p in info.value.problems} == {("a", "size"), ("a", "zone")}
+    assert cloud.calls("check", name="b") == []
