@@ -66,10 +66,10 @@ class LazyServer:
             return self._server
 
     def close(self) -> None:
-        """Stop the server if it was started."""
+        """Stop the server if it was started (its exit is awaited in the background)."""
         with self._lock:
             if self._server is not None:
-                self._server.close()
+                self._server.close(wait=False)
                 self._server = None
 
 

@@ -266,23 +266,25 @@ class ProviderServer:
         self._configure()
         return self
 
-    def close(self) -> None:
-        """Stop the server (SIGINT, then SIGKILL after 5 s, like the engine). Idempotent."""
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the server (SIGINT, then SIGKILL after 5 s, like the engine). Idempotent.
+
+        With ``wait=False`` (default True) the signal is sent now and the exit is awaited
+        in a background thread."""
         if self._channel is not None:
             self._channel.close()
             self._channel = None
         self._stub = None
         proc, self._proc = self._proc, None
+        readers, self._readers = self._readers, []
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for reader in self._readers:
-            reader.join(timeout=5)
-        self._readers = []
+        if wait:
+            _reap(proc, readers)
+        else:
+            threading.Thread(
+                target=_reap, args=(proc, readers), name="provider-reaper", daemon=True
+            ).start()
 
     def _pump(
         self,
@@ -455,6 +457,18 @@ class ProviderServer:
             old_inputs=_wire(old_inputs or {}),
         )
         self._call("Delete", request)
+
+
+def _reap(proc: subprocess.Popen[bytes] | None, readers: list[threading.Thread]) -> None:
+    """Wait for a signalled server to exit (killing it after 5 s) and for its readers."""
+    if proc is not None:
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for reader in readers:
+        reader.join(timeout=5)
 
 
 def _default_output(line: str) -> None:

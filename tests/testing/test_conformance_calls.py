@@ -105,17 +105,23 @@ def test_preview_calls_only_check_and_diff_and_echoes_the_inputs(
             parent = toy.Thing("parent", {"name": "parent", "size": size})
             toy.Thing("child", {"name": "child", "size": parent.serial})
             pulumi.export("serial", parent.serial)
+            pulumi.export("id", parent.id)
+            if size == 2:
+                pulumi.export("new_id", toy.Thing("new", {"name": "new"}).id)
 
         return run
 
     make_stack(program(1)).up()
+    parent_id = make_stack(program(1)).resource("parent").id
     cloud.clear_calls()
     plan = make_stack(program(2)).preview()
-    assert cloud.sequence() == ["configure", "check", "diff", "check", "diff"]
-    assert plan.outputs == {"serial": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}
+    assert sorted(cloud.sequence()) == ["check", "check", "check", "configure", "diff", "diff"]
+    unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    # the id is kept on an update and empty (unknown to the program) on a create
+    assert plan.outputs == {"serial": unknown, "id": parent_id, "new_id": unknown}
     child_diff = cloud.calls("diff", name="child")[0]
     assert child_diff["news"]["size"] == "<unknown>"
-    assert_plan(plan, updates=["parent", "child"])
+    assert_plan(plan, updates=["parent", "child"], creates=["new"])
 
 
 def test_none_inputs_never_reach_the_provider(make_stack: StackMaker, cloud: ToyCloud) -> None:
