@@ -60,6 +60,7 @@ from .errors import (
     UnsupportedError,
 )
 from .plan import Diagnostic, Plan, Step
+from .properties import SecretValue
 from .provider_server import ProviderCallError, ProviderServer, ProviderServerError
 from .secrets import SECRET_MASK, UNKNOWN, Secret, SecretsError
 from .stack_config import StackConfigError, emulator_config
@@ -81,6 +82,7 @@ __all__ = [
     "ProviderServerError",
     "ResourceState",
     "Secret",
+    "SecretValue",
     "SecretsError",
     "Stack",
     "StackConfigError",
