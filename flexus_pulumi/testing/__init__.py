@@ -14,45 +14,32 @@ credentials, in the ``flexus-pulumi demo`` — the way moto lets AWS users test 
     stack.up()                     # preview, then create/update/replace/delete
     stack.refresh(); stack.destroy(); stack.outputs()
 
-What it does, faithfully to the engine:
+What it does, as the engine does it (README, "Testing your own stacks offline", has the
+full table; ``tests/testing/test_conformance_*.py`` cite the engine source of each point):
 
 - the program runs under the SDK's own runtime (``pulumi.runtime`` with a mock monitor),
   so components, parents, ``depends_on``, ``Output.apply``, config and ``pulumi.export``
   behave as under ``pulumi up``;
 - every Python dynamic resource goes to the SDK's real provider server
-  (``python -m pulumi.dynamic``) over gRPC: provider pickling by reference,
-  ``configure()`` with the stack config (secrets decrypted), floats for numbers,
-  ``check`` → ``diff`` → ``create``/``update``/``delete``, ``read`` on refresh;
-- steps as the engine decides them: same, create, update, replace — create before delete,
-  or delete before replace when ``diff`` or ``ResourceOptions(delete_before_replace=True)``
-  asks — and the deletion of resources the program no longer declares (and of replaced
-  ones) after the program, dependents and children first. ``replace_on_changes``,
-  ``ignore_changes`` (top-level properties), ``protect``, ``retain_on_delete`` and
-  ``additional_secret_outputs`` are honoured;
-- ``up`` previews first, so ``CheckFailure``s of all resources are reported (property and
-  reason) before anything is created;
-- up to four provider operations at a time, the width of the provider server's pool;
-- the state is a JSON file written atomically after every step, so an interrupted or failed
-  run keeps what it already did; a failed create records nothing, a failed update keeps the
-  old state.
+  (``python -m pulumi.dynamic``) over gRPC, started in the project directory with the
+  engine's environment and ``Configure``; ``up`` previews and updates in two processes;
+- steps are decided as the engine's step generator decides them (:mod:`.step_generator`:
+  ``Check`` with the old inputs, ``Diff`` with the old outputs, **a second olds-less
+  ``Check`` on every replacement**, the resource options) and applied as its step
+  executor applies them (:mod:`.step_executor`: nothing but ``Check``/``Diff`` in a
+  preview, four provider calls at a time, deletes in dependency antichains);
+- the first resource whose ``Check`` fails stops the run; a failed create records
+  nothing, a failed update keeps the old state;
+- providers get real plain values (secrets included); outputs are made secret again as
+  the engine does; the state file keeps secrets encrypted;
+- stack config comes from ``Pulumi.yaml`` / ``Pulumi.<stack>.yaml`` and ``config=``;
+- the state is a JSON file written atomically after every step; plans have the shape of
+  ``pulumi preview --json`` (:meth:`Plan.to_json`).
 
-Design choices to know:
-
-- **Secrets never reach the state file in plain text.** Secret properties are stored as
-  salted scrypt digests. When the program supplies the same value again the provider gets
-  the real value, so diffs are exact and a changed secret is an update; a value the program
-  no longer supplies (on delete, refresh, or a secret output with no input of the same
-  name) reaches the provider as ``"[secret]"``. Plans, outputs and messages show secrets as
-  ``"[secret]"``. The serialized provider (``__provider``) is stored in plain text: deletes
-  need it, and providers must carry no credentials (they come from ``configure()``).
-- **Preview outputs are the checked inputs**, as the engine returns for providers without
-  preview support: outputs a provider computes read as unknown until ``up``.
-
-What it does not do: no Pulumi service or backend, locking, history or stack references;
-no non-Python or non-dynamic providers, no ``get``/``import``, invokes, aliases, policy
-packs, transforms beyond what the SDK runs itself, ``--target``, ``--parallel`` beyond
-four, or pending-operation recovery; ``ignore_changes`` takes top-level properties only.
-Deleting a resource before its replacement does not replace the resources that depend on it.
+What the driver cannot do as the engine does it refuses with :class:`UnsupportedError`
+naming the option (``import``, ``get``, ``StackReference``, transforms, hooks, explicit
+providers, ...). It has no backend: no history, locking, ``--target`` or pending-operation
+recovery.
 
 pytest fixtures (``flexus_emulator``, ``flexus_stack``) are in
 :mod:`flexus_pulumi.testing.fixtures`; enable them with
@@ -73,9 +60,10 @@ from .errors import (
     UnsupportedError,
 )
 from .plan import Diagnostic, Plan, Step
+from .properties import SecretValue
 from .provider_server import ProviderCallError, ProviderServer, ProviderServerError
-from .secrets import SECRET_MASK, UNKNOWN, Secret
-from .stack_config import emulator_config
+from .secrets import SECRET_MASK, UNKNOWN, Secret, SecretsError
+from .stack_config import StackConfigError, emulator_config
 from .state import ResourceState, StateFileError, make_urn
 
 __all__ = [
@@ -94,7 +82,10 @@ __all__ = [
     "ProviderServerError",
     "ResourceState",
     "Secret",
+    "SecretValue",
+    "SecretsError",
     "Stack",
+    "StackConfigError",
     "StateFileError",
     "Step",
     "UnsupportedError",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .plan import CREATE, DELETE, REPLACE, SAME, UPDATE, Plan
+from .plan import Plan
 from .state import STACK_TYPE, urn_name
+from .steps import CREATE, DELETE, REPLACE, SAME, UPDATE
 
 #: An expectation: a number of resources, or their names (URNs are accepted too).
 Expected = int | Iterable[str] | None

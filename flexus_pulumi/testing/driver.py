@@ -2,43 +2,31 @@
 
 from __future__ import annotations
 
-import dataclasses
+import inspect
 import sys
 import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
-from .deployment import PARALLEL, Deployment, LazyServer, Unsupported
+from .deployment import Deployment, LazyServer, StepFailed, provider_inputs
 from .errors import (
     CheckFailedError,
     DriverError,
     OperationError,
-    OperationFailure,
     ProgramError,
     UnsupportedError,
 )
-from .plan import DELETE, REFRESH, SAME, UPDATE, Diagnostic, Plan, Step
+from .plan import Diagnostic, Plan
 from .program import Program, run_program
-from .provider_server import (
-    PROVIDER_KEY,
-    ProviderCallError,
-    ProviderServer,
-    ProviderServerError,
-)
-from .secrets import (
-    SECRET_MASK,
-    Secret,
-    SecretHasher,
-    StoredSecret,
-    config_text,
-    mask,
-    recover,
-    store_props,
-)
-from .state import STACK_TYPE, ResourceState, StackState, load_state, make_urn, save_state
+from .properties import Props, display_props
+from .provider_server import ProviderServer
+from .refresh import Refresh
+from .secrets import SECRET_MASK, Secret, config_text
+from .stack_config import load_project_config
+from .state import STACK_TYPE, ResourceState, StateStore, make_urn
+from .step_generator import Unsupported
 
 
 class Stack:
@@ -52,11 +40,18 @@ class Stack:
         working directory and first on ``sys.path``, as the CLI runs it).
     :param state_file: where the state lives between runs; created on the first ``up``.
     :param config: stack config with namespaced keys (``"flexus:region"``); wrap secrets
-        in :class:`~flexus_pulumi.testing.Secret`. Seen by the program (``pulumi.Config``)
-        and by providers' ``configure()``. Default none.
+        in :class:`~flexus_pulumi.testing.Secret`. Added to (and overriding) what the
+        project directory's ``Pulumi.yaml`` and ``Pulumi.<name>.yaml`` set. Seen by the
+        program (``pulumi.Config``) and by providers' ``configure()``. Default none.
     :param env: extra environment variables for the provider server. Default none.
     :param output: where progress, provider output and plans are written. Default
         ``sys.stdout``.
+    :param secrets_passphrase: the passphrase of the state file's secrets and of the secure
+        values in ``Pulumi.<name>.yaml``. Default: ``PULUMI_CONFIG_PASSPHRASE``, else (state
+        file only) one the driver keeps in ``<state file>.passphrase``.
+    :param project_dir: the project directory: where ``Pulumi.yaml`` is looked for, and the
+        provider server's working directory and first import path, as under the engine.
+        Default: the program folder, or for a function the folder of its module.
     """
 
     def __init__(
@@ -69,6 +64,8 @@ class Stack:
         config: Mapping[str, str | Secret | Any] | None = None,
         env: Mapping[str, str] | None = None,
         output: TextIO | None = None,
+        secrets_passphrase: str | None = None,
+        project_dir: str | Path | None = None,
     ) -> None:
         self.name = name
         self.project = project
@@ -77,8 +74,10 @@ class Stack:
         self.config = dict(config or {})
         self.env = dict(env or {})
         self.output = output if output is not None else sys.stdout
+        self.secrets_passphrase = secrets_passphrase
+        self.project_dir = Path(project_dir) if project_dir else _project_dir(program)
         self._out_lock = threading.Lock()
-        self._current: Deployment | None = None
+        self._current: Deployment | Refresh | None = None
 
     @property
     def urn(self) -> str:
@@ -90,70 +89,80 @@ class Stack:
 
     # -- plumbing ------------------------------------------------------------------------
 
+    def stack_config(self) -> dict[str, str | Secret | Any]:
+        """The effective stack config: the project's files, then ``config``."""
+        merged: dict[str, str | Secret | Any] = dict(
+            load_project_config(self.project_dir, self.project, self.name, self.secrets_passphrase)
+        )
+        merged.update(self.config)
+        return merged
+
     def _emit(self, text: str) -> None:
         with self._out_lock:
             self.output.write(text if text.endswith("\n") else text + "\n")
             self.output.flush()
 
     def _provider_line(self, line: str) -> None:
-        deployment = self._current
-        if deployment is not None:
-            deployment.log(line, "info")
+        current = self._current
+        if current is not None:
+            with self._out_lock:
+                current.diagnostics.append(Diagnostic(line, "info"))
         self._emit(f"    info: {line}")
 
-    def _server(self) -> LazyServer:
-        program_dir = None if callable(self.program) else Path(self.program).resolve()
+    def _server(self, config: Mapping[str, Any]) -> LazyServer:
         return LazyServer(
             lambda: ProviderServer(
                 project=self.project,
                 stack=self.name,
-                config=self.config,
+                config=config,
                 env=self.env,
                 on_output=self._provider_line,
-                cwd=program_dir,
+                cwd=self.project_dir,
             )
         )
 
-    def _load(self) -> StackState:
-        return load_state(self.state_file, self.name, self.project)
+    def _store(self) -> StateStore:
+        return StateStore(self.state_file, self.name, self.project, self.secrets_passphrase)
 
-    def _save(self, state: StackState) -> None:
-        save_state(self.state_file, state)
-
-    def _config_view(self) -> dict[str, str]:
-        return {
-            k: SECRET_MASK if isinstance(v, Secret) else config_text(v)
-            for k, v in self.config.items()
-        }
-
-    def _plan(self, kind: str, deployment: Deployment, started: float) -> Plan:
+    def _plan(
+        self,
+        kind: str,
+        run: Deployment | Refresh,
+        config: Mapping[str, Any],
+        started: float,
+        outputs: Props,
+    ) -> Plan:
         return Plan(
             kind=kind,
             stack=self.name,
-            steps=list(deployment.steps),
-            diagnostics=list(deployment.diagnostics),
-            config=self._config_view(),
-            outputs=dict(deployment.outputs),
+            steps=list(run.steps),
+            diagnostics=list(run.diagnostics),
+            config={
+                k: SECRET_MASK if isinstance(v, Secret) else config_text(v)
+                for k, v in config.items()
+            },
+            outputs=display_props(outputs),
             duration_seconds=time.monotonic() - started,
         )
 
-    def _deployment(self, state: StackState, preview: bool, server: LazyServer) -> Deployment:
-        return Deployment(
-            state=state,
-            preview=preview,
-            server=server,
-            hasher=SecretHasher(state.salt),
-            save=self._save,
-            emit=self._emit,
-            stack_urn=self.urn,
-        )
-
     def _raise_for(
-        self, kind: str, deployment: Deployment, started: float, exc: BaseException | None
+        self,
+        kind: str,
+        deployment: Deployment,
+        config: Mapping[str, Any],
+        started: float,
+        exc: BaseException | None,
     ) -> None:
-        if not (deployment.unsupported or deployment.problems or deployment.failures or exc):
+        failed = (
+            deployment.unsupported
+            or deployment.problems
+            or deployment.failures
+            or deployment.errored
+            or deployment.halted
+        )
+        if not failed and exc is None:
             return
-        plan = self._plan(kind, deployment, started)
+        plan = self._plan(kind, deployment, config, started, deployment.outputs)
         self._emit(plan.render(details=kind != "update"))
         if deployment.unsupported:
             raise UnsupportedError("\n".join(deployment.unsupported), plan) from exc
@@ -163,6 +172,9 @@ class Stack:
             raise CheckFailedError(list(deployment.problems), plan)
         if deployment.failures:
             raise OperationError(list(deployment.failures), plan)
+        if deployment.errored or deployment.halted:
+            errors = [d.message for d in deployment.diagnostics if d.severity == "error"]
+            raise DriverError("\n".join(errors) or f"the {kind} failed", plan)
         assert exc is not None
         if isinstance(exc, DriverError):
             raise exc
@@ -170,9 +182,26 @@ class Stack:
             f"the program raised {type(exc).__name__}: {exc}".rstrip(": "), plan
         ) from exc
 
-    def _execute(self, kind: str, preview: bool, server: LazyServer) -> Plan:
-        state = self._load()
-        deployment = self._deployment(state, preview, server)
+    def _deployment(
+        self, preview: bool, config: Mapping[str, Any], server: LazyServer
+    ) -> Deployment:
+        store = self._store()
+        secret_keys = {k for k, v in config.items() if isinstance(v, Secret)}
+        plain = {k: config_text(v.value if isinstance(v, Secret) else v) for k, v in config.items()}
+        return Deployment(
+            state=store.load(),
+            preview=preview,
+            server=server,
+            provider_inputs=provider_inputs(plain, secret_keys),
+            save=store.save,
+            emit=self._emit,
+            stack_urn=self.urn,
+        )
+
+    def _execute(self, kind: str, preview: bool) -> Plan:
+        config = self.stack_config()
+        server = self._server(config)
+        deployment = self._deployment(preview, config, server)
         self._current = deployment
         started = time.monotonic()
         try:
@@ -182,48 +211,45 @@ class Stack:
                 stack=self.name,
                 project=self.project,
                 preview=preview,
-                config=self.config,
+                config=config,
                 emit=self._emit,
             )
-            self._raise_for(kind, deployment, started, exc)
-            deployment.delete_all(deployment.condemned())
-            self._raise_for(kind, deployment, started, None)
-            return self._plan(kind, deployment, started)
+            if isinstance(exc, StepFailed):
+                exc = None  # reported on the deployment
+            self._raise_for(kind, deployment, config, started, exc)
+            deployment.run_deletes()
+            self._raise_for(kind, deployment, config, started, None)
+            return self._plan(kind, deployment, config, started, deployment.outputs)
         finally:
             self._current = None
+            server.close()
 
     # -- operations ----------------------------------------------------------------------
 
     def preview(self) -> Plan:
-        """Run the program in preview mode: checks and diffs only, nothing changes.
+        """Run the program in preview mode: ``Check`` and ``Diff`` only, nothing changes.
 
-        Raises :class:`~.errors.CheckFailedError` with every check failure of every
-        resource, :class:`~.errors.ProgramError` if the program raises.
+        Raises :class:`~.errors.CheckFailedError` with the check failures of the first
+        invalid resource (the engine stops there), :class:`~.errors.ProgramError` if the
+        program raises.
         """
-        server = self._server()
-        try:
-            plan = self._execute("preview", True, server)
-        finally:
-            server.close()
+        plan = self._execute("preview", True)
         self._emit(plan.render())
         return plan
 
     def up(self, *, skip_preview: bool = False) -> Plan:
         """Preview, then deploy: the returned plan lists the steps done, and the outputs.
 
-        Like ``pulumi up``, a preview runs first (unless ``skip_preview``; default False), so
-        bad input is reported for all resources before anything is created. Every step is
-        saved to the state file as soon as it is done; on failure the steps done so far stay
-        saved and the error's ``plan`` lists them.
+        Like ``pulumi up``, a preview runs first (unless ``skip_preview``; default False),
+        with its own provider server, so bad input is reported before anything is created;
+        the update then starts a provider server of its own. Every step is saved to the
+        state file as soon as it is done; on failure the steps done so far stay saved and
+        the error's ``plan`` lists them.
         """
-        server = self._server()
-        try:
-            if not skip_preview:
-                self._emit(self._execute("preview", True, server).render())
-            self._emit(f"Updating ({self.name}):")
-            plan = self._execute("update", False, server)
-        finally:
-            server.close()
+        if not skip_preview:
+            self._emit(self._execute("preview", True).render())
+        self._emit(f"Updating ({self.name}):")
+        plan = self._execute("update", False)
         self._emit(plan.render(details=False))
         return plan
 
@@ -232,22 +258,19 @@ class Stack:
 
         With ``preview=True`` (default False) only the plan of it.
         """
-        server = self._server()
-        state = self._load()
-        deployment = self._deployment(state, preview, server)
+        config = self.stack_config()
+        server = self._server(config)
+        deployment = self._deployment(preview, config, server)
+        kind = "destroy-preview" if preview else "destroy"
         started = time.monotonic()
         self._current = deployment
-        kind = "destroy-preview" if preview else "destroy"
         try:
-            deployment.delete_all(list(state.resources))
-            if not preview and not deployment.failures and self.state_file.exists():
-                state.outputs = {}
-                self._save(state)
-            self._raise_for(kind, deployment, started, None)
+            deployment.run_deletes()
+            self._raise_for(kind, deployment, config, started, None)
         finally:
             self._current = None
             server.close()
-        plan = self._plan(kind, deployment, started)
+        plan = self._plan(kind, deployment, config, started, {})
         self._emit(plan.render())
         return plan
 
@@ -256,93 +279,24 @@ class Stack:
 
         A resource whose ``read`` returns no id is dropped from the state; otherwise its
         outputs (and inputs, when ``read`` returns them) are replaced. Steps are ``refresh``
-        steps counted as ``same``, ``update`` (drift) or ``delete`` (gone).
+        steps counted as ``same``, ``update`` (the provider's ``Diff`` of the refreshed
+        state against the inputs says so) or ``delete`` (gone).
         """
-        server = self._server()
-        state = self._load()
-        hasher = SecretHasher(state.salt)
+        config = self.stack_config()
+        server = self._server(config)
+        store = self._store()
+        state = store.load()
         started = time.monotonic()
-        steps: list[Step] = []
-        failures: list[OperationFailure] = []
-        diagnostics: list[Diagnostic] = []
-        lock = threading.Lock()
-        viewer = self._deployment(state, True, server)
-
-        def refresh_one(res: ResourceState) -> None:
-            with lock:
-                if failures:
-                    return
-            props, _ = recover(res.outputs, {}, hasher)
-            inputs, _ = recover(res.inputs, {}, hasher)
-            try:
-                outcome = server.get().read(
-                    res.id,
-                    {**props, PROVIDER_KEY: res.provider},
-                    inputs={**inputs, PROVIDER_KEY: res.provider},
-                    urn=res.urn,
-                    name=res.name,
-                    type_=res.type,
-                )
-            except (ProviderCallError, ProviderServerError) as exc:
-                message = exc.message if isinstance(exc, ProviderCallError) else str(exc)
-                details = exc.details if isinstance(exc, ProviderCallError) else ""
-                with lock:
-                    failures.append(OperationFailure(res.urn, "refresh", message, details))
-                    diagnostics.append(Diagnostic(f"refresh failed: {message}", "error", res.urn))
-                return
-            with lock:
-                if not outcome.id:
-                    state.resources = [r for r in state.resources if r is not res]
-                    steps.append(
-                        Step(REFRESH, res.urn, old_state=viewer.view(res), counted_as=DELETE)
-                    )
-                    self._save(state)
-                    self._emit(f" -  {res.type} {res.name} gone (removed from the state)")
-                    return
-                outputs = _restore(res.outputs, outcome.outputs, res, hasher)
-                new_inputs = (
-                    _restore(res.inputs, outcome.inputs, res, hasher)
-                    if outcome.inputs is not None
-                    else res.inputs
-                )
-                new = dataclasses.replace(res, id=outcome.id, outputs=outputs, inputs=new_inputs)
-                changed = _changed(res.outputs, outputs)
-                state.resources = [new if r is res else r for r in state.resources]
-                steps.append(
-                    Step(
-                        REFRESH,
-                        res.urn,
-                        old_state=viewer.view(res),
-                        new_state=viewer.view(new),
-                        diff_reasons=sorted(changed),
-                        detailed_diff={
-                            k: {"kind": kind, "inputDiff": False} for k, kind in changed.items()
-                        }
-                        or None,
-                        counted_as=UPDATE if changed else SAME,
-                    )
-                )
-                self._save(state)
-                if changed:
-                    self._emit(f" ~  {res.type} {res.name} drift: {', '.join(sorted(changed))}")
-
+        run = Refresh(state, server.get, store.save, self._emit)
+        self._current = run
         try:
-            targets = [r for r in state.resources if r.dynamic]
-            with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-                list(pool.map(refresh_one, targets))
+            run.run()
         finally:
+            self._current = None
             server.close()
-        plan = Plan(
-            kind="refresh",
-            stack=self.name,
-            steps=steps,
-            diagnostics=diagnostics,
-            config=self._config_view(),
-            outputs=mask(state.outputs),
-            duration_seconds=time.monotonic() - started,
-        )
-        if failures:
-            raise OperationError(failures, plan)
+        plan = self._plan("refresh", run, config, started, state.outputs())
+        if run.failures:
+            raise OperationError(run.failures, plan)
         self._emit(plan.render())
         return plan
 
@@ -350,47 +304,25 @@ class Stack:
 
     def outputs(self) -> dict[str, Any]:
         """The stack's exports from the state file (secrets read ``"[secret]"``)."""
-        return mask(self._load().outputs)
+        return display_props(self._store().load().outputs())
 
     def resources(self) -> list[ResourceState]:
-        """The resources in the state file, in dependency order."""
-        return list(self._load().resources)
+        """The resources in the state file, in dependency order (secrets decrypted)."""
+        return list(self._store().load().resources)
 
     def resource(self, name: str) -> ResourceState:
         """The live resource named ``name`` in the state file."""
-        for res in self._load().resources:
+        for res in self._store().load().resources:
             if res.name == name and not res.delete:
                 return res
         raise KeyError(f"no resource named {name!r} in {self.state_file}")
 
 
-def _restore(
-    old: Mapping[str, Any], new: Mapping[str, Any], res: ResourceState, hasher: SecretHasher
-) -> dict[str, Any]:
-    """Stored form of values read back: secrets handed out as ``[secret]`` keep their digest."""
-    result: dict[str, Any] = {}
-    secret_keys = {k for k, v in old.items() if isinstance(v, StoredSecret)}
-    secret_keys |= set(res.additional_secret_outputs)
-    for key, value in new.items():
-        if key == PROVIDER_KEY:
-            continue
-        previous = old.get(key)
-        if isinstance(previous, StoredSecret) and value == SECRET_MASK:
-            result[key] = previous
-        else:
-            result.update(store_props({key: value}, secret_keys, hasher))
-    return result
-
-
-def _changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    for key in sorted(set(old) | set(new)):
-        if key.startswith("__"):
-            continue
-        if key not in old:
-            kinds[key] = "add"
-        elif key not in new:
-            kinds[key] = "delete"
-        elif old[key] != new[key]:
-            kinds[key] = "update"
-    return kinds
+def _project_dir(program: Program) -> Path:
+    if not callable(program):
+        return Path(program).resolve()
+    try:
+        source = inspect.getsourcefile(program)
+    except TypeError:
+        source = None
+    return Path(source).resolve().parent if source else Path.cwd()

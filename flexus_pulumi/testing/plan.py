@@ -21,21 +21,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .secrets import SECRET_MASK, UNKNOWN
-from .state import urn_name, urn_type
+from .properties import SECRET_MASK, UNKNOWN_WIRE, diff_inputs
+from .state import STACK_TYPE, urn_name, urn_type
+from .steps import (
+    CREATE,
+    CREATE_REPLACEMENT,
+    DELETE,
+    DELETE_REPLACED,
+    READ,
+    REFRESH,
+    REMOVE_PENDING_REPLACE,
+    REPLACE,
+    SAME,
+    UPDATE,
+)
 
-SAME = "same"
-CREATE = "create"
-UPDATE = "update"
-DELETE = "delete"
-REPLACE = "replace"
-CREATE_REPLACEMENT = "create-replacement"
-DELETE_REPLACED = "delete-replaced"
-READ = "read"
-REFRESH = "refresh"
+UNKNOWN = UNKNOWN_WIRE
 
 #: Steps the engine does not count in the change summary (parts of a ``replace``).
-_NOT_COUNTED = {CREATE_REPLACEMENT, DELETE_REPLACED}
+_NOT_COUNTED = {CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE}
 
 _SYMBOLS = {
     SAME: "  ",
@@ -45,6 +49,7 @@ _SYMBOLS = {
     REPLACE: "+-",
     CREATE_REPLACEMENT: "++",
     DELETE_REPLACED: "--",
+    REMOVE_PENDING_REPLACE: "- ",
     READ: "> ",
     REFRESH: "~ ",
 }
@@ -61,7 +66,11 @@ _KINDS = {
 
 @dataclass
 class Step:
-    """One resource step. States are display copies (secrets masked)."""
+    """One resource step. States are display copies (secrets masked).
+
+    ``logical`` is false for the parts of a replacement (``create-replacement``,
+    ``delete-replaced``); ``counted_as`` says how a ``refresh`` step counts.
+    """
 
     op: str
     urn: str
@@ -71,6 +80,8 @@ class Step:
     replace_reasons: list[str] = field(default_factory=list)
     detailed_diff: dict[str, dict[str, Any]] | None = None
     counted_as: str | None = None
+    provider: str = ""
+    logical: bool = True
 
     @property
     def name(self) -> str:
@@ -82,9 +93,18 @@ class Step:
         """The resource's type token."""
         return urn_type(self.urn)
 
+    def changed_inputs(self) -> list[str]:
+        """The top-level inputs that differ between the old and the new state: what a
+        dynamic provider's step changes (it names none itself)."""
+        old = (self.old_state or {}).get("inputs") or {}
+        new = (self.new_state or {}).get("inputs") or {}
+        return [k for k in diff_inputs(old, new).changed_keys if not k.startswith("__")]
+
     def to_json(self) -> dict[str, Any]:
         """The PreviewStep form (``omitempty`` fields left out when empty, as in Go)."""
         data: dict[str, Any] = {"op": self.op, "urn": self.urn}
+        if self.provider:
+            data["provider"] = self.provider
         if self.old_state is not None:
             data["oldState"] = self.old_state
         if self.new_state is not None:
@@ -106,11 +126,13 @@ class Diagnostic:
     urn: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """The PreviewDiagnostic form."""
+        """The PreviewDiagnostic form: the message as the CLI prints it (``error: `` /
+        ``warning: `` prefix, a final newline)."""
         data: dict[str, Any] = {}
         if self.urn:
             data["urn"] = self.urn
-        data["message"] = self.message
+        prefix = "" if self.severity == "info" else f"{self.severity}: "
+        data["message"] = f"{prefix}{self.message}\n"
         data["severity"] = self.severity
         return data
 
@@ -162,13 +184,34 @@ class Plan:
         """Names of the resources with a step of this op, in plan order."""
         return [s.name for s in self.steps_by_op(op)]
 
-    def to_json(self) -> dict[str, Any]:
-        """The PreviewDigest, as ``pulumi preview --json`` prints it."""
+    def shown_steps(
+        self, *, show_sames: bool = False, show_replacement_steps: bool = False
+    ) -> list[Step]:
+        """The steps ``pulumi preview --json`` shows (display.go ``shouldShow``; the
+        stack's own step always)."""
+        shown = []
+        for step in self.steps:
+            if step.type != STACK_TYPE:
+                if step.op == SAME and not show_sames and not _protect_changed(step):
+                    continue
+                if not step.logical and not show_replacement_steps:
+                    continue
+            shown.append(step)
+        return shown
+
+    def to_json(
+        self, *, show_sames: bool = False, show_replacement_steps: bool = False
+    ) -> dict[str, Any]:
+        """The PreviewDigest, as ``pulumi preview --json`` prints it; the flags are the
+        CLI's ``--show-sames`` and ``--show-replacement-steps`` (default False)."""
         data: dict[str, Any] = {}
         if self.config:
             data["config"] = dict(self.config)
-        if self.steps:
-            data["steps"] = [s.to_json() for s in self.steps]
+        steps = self.shown_steps(
+            show_sames=show_sames, show_replacement_steps=show_replacement_steps
+        )
+        if steps:
+            data["steps"] = [s.to_json() for s in steps]
         if self.diagnostics:
             data["diagnostics"] = [d.to_json() for d in self.diagnostics]
         if self.duration_seconds:
@@ -177,9 +220,10 @@ class Plan:
             data["changeSummary"] = self.counts
         return data
 
-    def dumps(self) -> str:
+    def dumps(self, *, show_sames: bool = False, show_replacement_steps: bool = False) -> str:
         """:meth:`to_json` as indented JSON text."""
-        return json.dumps(self.to_json(), indent=4)
+        digest = self.to_json(show_sames=show_sames, show_replacement_steps=show_replacement_steps)
+        return json.dumps(digest, indent=4)
 
     def summary_lines(self) -> list[str]:
         """One line per step that changes something: ``"+ create toy:Thing web-1"``."""
@@ -198,7 +242,7 @@ class Plan:
         title, created, updated, replaced, deleted = _KINDS.get(self.kind, _KINDS["preview"])
         lines = [f"{title} ({self.stack}):"] if details else []
         for step in self.steps if details else []:
-            if step.op in (SAME, CREATE_REPLACEMENT, DELETE_REPLACED):
+            if step.op == SAME or not step.logical:
                 continue
             if step.op == REFRESH and step.counted_as == SAME:
                 continue
@@ -261,7 +305,8 @@ def _render_step(step: Step) -> list[str]:
             lines.append(f"      [id={old['id']}]")
         replace = set(step.replace_reasons)
         keys = sorted(
-            (step.detailed_diff or {}).keys() or set(step.diff_reasons) | replace,
+            (step.detailed_diff or {}).keys()
+            or set(step.diff_reasons) | replace | set(step.changed_inputs()),
         )
         for key in keys:
             if key.startswith("__"):
@@ -276,6 +321,12 @@ def _render_step(step: Step) -> list[str]:
                     f"    ~ {key}: {_fmt(old_props.get(key))} => {_fmt(new_props.get(key))}{note}"
                 )
     return lines
+
+
+def _protect_changed(step: Step) -> bool:
+    old = (step.old_state or {}).get("protect", False)
+    new = (step.new_state or {}).get("protect", False)
+    return bool(old != new)
 
 
 def _fmt(value: Any) -> str:

@@ -4,9 +4,15 @@ The program runs in its own thread, in a fresh ``contextvars`` context (the SDK 
 settings in context variables, so runs never leak into each other) and its own event loop,
 exactly as the language host runs it: ``pulumi.runtime.run_in_stack(program)``. The
 monitor answers ``RegisterResource`` by asking :class:`~.deployment.Deployment` for the
-step, and captures ``register_outputs`` and stack exports. Resource references are turned
-off (as for providers that do not accept them), so a resource passed as an input arrives as
-its id (custom) or URN (component).
+steps (pkg/resource/deploy/source_eval.go ``RegisterResource``: the request's options
+become the goal), and captures ``register_outputs`` and stack exports. Resource references
+are turned off (as for providers that do not accept them), so a resource passed as an input
+arrives as its id (custom) or URN (component).
+
+What the driver cannot do as the engine does is refused with an :class:`Unsupported`
+naming the option: ``import``, ``get`` / ``ResourceOptions(id=…)`` and ``StackReference``
+(reads), transforms, resource hooks, explicit providers, ``hide_diffs``, state migrations,
+``env_var_mappings``, remote components and invokes.
 """
 
 from __future__ import annotations
@@ -21,24 +27,24 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from google.protobuf import empty_pb2
-from pulumi.runtime import rpc
+from google.protobuf import empty_pb2, json_format
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks, MockSettings
 from pulumi.runtime.proto import engine_pb2, resource_pb2
 from pulumi.runtime.settings import configure
 from pulumi.runtime.stack import run_in_stack
 
-from .deployment import Deployment, Goal, StepFailed, Unsupported
-from .provider_server import run_coroutine
+from .deployment import Deployment, StepFailed, Unsupported
+from .properties import from_wire, props_to_struct, struct_to_props
 from .secrets import Secret, config_text
-from .state import make_urn
+from .steps import AliasSpec, Goal
 
 
 def _quiet_step_failures(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """Registrations that failed a step are already reported on the deployment: their
-    unretrieved futures need no "exception was never retrieved" traceback."""
-    if isinstance(context.get("exception"), StepFailed):
+    """Registrations that failed a step or were refused are already reported on the
+    deployment: their unretrieved futures need no "exception was never retrieved"
+    traceback."""
+    if isinstance(context.get("exception"), (StepFailed, Unsupported)):
         return
     loop.default_exception_handler(context)
 
@@ -54,7 +60,79 @@ class _NoMocks(Mocks):
         raise Unsupported(f"invoke {args.token}: function calls are not supported offline")
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        raise Unsupported(f"{args.typ} ({args.name}): reading existing resources is not supported")
+        raise Unsupported(f"{args.typ} ({args.name}): not supported offline")
+
+
+def _refusal(request: Any) -> str | None:
+    """Why the driver refuses this registration, naming the option; None if it does not."""
+    what = f"{request.type} ({request.name})"
+    if request.importId:
+        return (
+            f"{what}: ResourceOptions(import_=...) is not supported: the engine imports by "
+            "calling Read, which gets no __provider for a dynamic resource (pulumi/pulumi#16175)"
+        )
+    refused = {
+        "transforms": bool(request.transforms),
+        "hooks": request.HasField("hooks")
+        and any(getattr(request.hooks, f.name) for f in request.hooks.DESCRIPTOR.fields),
+        "provider": bool(request.custom and request.provider),
+        "providers": bool(request.providers) and bool(request.custom),
+        "hide_diffs": bool(request.hideDiffs),
+        "state_migrations": bool(request.state_migrations),
+        "env_var_mappings": bool(request.envVarMappings),
+        "remote (a multi-language component)": bool(request.remote),
+    }
+    for option, used in refused.items():
+        if used:
+            return f"{what}: ResourceOptions({option}=...) is not supported offline"
+    return None
+
+
+def goal_of(request: Any) -> Goal:
+    """The engine's goal for a ``RegisterResourceRequest``."""
+    trigger = None
+    if request.HasField("replacement_trigger"):
+        trigger = from_wire(json_format.MessageToDict(request.replacement_trigger))
+    aliases = []
+    for alias in request.aliases:
+        if alias.urn:
+            aliases.append(AliasSpec(urn=alias.urn))
+        else:
+            spec = alias.spec
+            aliases.append(
+                AliasSpec(
+                    name=spec.name,
+                    type=spec.type,
+                    parent=spec.parentUrn,
+                    no_parent=spec.noParent,
+                    project=spec.project,
+                    stack=spec.stack,
+                )
+            )
+    aliases.extend(AliasSpec(urn=urn) for urn in request.aliasURNs)
+    return Goal(
+        type=request.type,
+        name=request.name,
+        custom=bool(request.custom),
+        parent=request.parent,
+        inputs=struct_to_props(request.object),
+        dependencies=list(dict.fromkeys(request.dependencies)),
+        property_dependencies={
+            key: list(deps.urns) for key, deps in request.propertyDependencies.items()
+        },
+        protect=bool(request.protect),
+        retain_on_delete=bool(request.retainOnDelete),
+        delete_before_replace=(
+            bool(request.deleteBeforeReplace) if request.deleteBeforeReplaceDefined else None
+        ),
+        ignore_changes=list(request.ignoreChanges),
+        replace_on_changes=list(request.replaceOnChanges),
+        additional_secret_outputs=list(request.additionalSecretOutputs),
+        aliases=aliases,
+        deleted_with=request.deletedWith,
+        replace_with=list(request.replace_with),
+        replacement_trigger=trigger,
+    )
 
 
 class DriverMonitor(MockMonitor):
@@ -66,36 +144,56 @@ class DriverMonitor(MockMonitor):
         self._stack = stack
         self._project = project
 
+    def _refuse(self, message: str) -> Unsupported:
+        self._deployment.refuse(message)
+        return Unsupported(message)
+
     def RegisterResource(self, request: Any) -> Any:
-        urn = make_urn(self._stack, self._project, request.parent, request.type, request.name)
-        goal = Goal(
-            urn=urn,
-            type=request.type,
-            name=request.name,
-            custom=bool(request.custom),
-            parent=request.parent,
-            dependencies=list(dict.fromkeys(request.dependencies)),
-            inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
-            delete_before_replace=bool(request.deleteBeforeReplace),
-            ignore_changes=list(request.ignoreChanges),
-            replace_on_changes=list(request.replaceOnChanges),
-            protect=bool(request.protect),
-            retain_on_delete=bool(request.retainOnDelete),
-            additional_secret_outputs=list(request.additionalSecretOutputs),
-        )
-        if request.importId:
-            raise Unsupported(f"{request.type} ({request.name}): import is not supported offline")
-        registration = self._deployment.register(goal)
-        obj = run_coroutine(rpc.serialize_properties(registration.outputs, {}))
-        result = resource_pb2.Result.FAIL if registration.failed else resource_pb2.Result.SUCCESS
+        refusal = _refusal(request)
+        if refusal is not None:
+            raise self._refuse(refusal)
+        registration = self._deployment.register(goal_of(request))
+        obj = props_to_struct(registration.outputs, keep_secrets=True, keep_unknowns=True)
         return resource_pb2.RegisterResourceResponse(
-            urn=urn, id=registration.id, object=obj, result=result
+            urn=registration.urn, id=registration.id, object=obj
         )
 
+    def ReadResource(self, request: Any) -> Any:
+        if request.type == "pulumi:pulumi:StackReference":
+            message = (
+                f"StackReference {request.name!r} is not supported offline: the driver "
+                "has no backend holding other stacks' outputs"
+            )
+        else:
+            message = (
+                f"{request.type} ({request.name}): reading an existing resource "
+                "(get / ResourceOptions(id=...)) is not supported offline: the engine calls "
+                "Read, which gets no __provider for a dynamic resource (pulumi/pulumi#16175)"
+            )
+        raise self._refuse(message)
+
     def RegisterResourceOutputs(self, request: Any) -> Any:
-        outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
-        self._deployment.register_outputs(request.urn, outputs)
+        self._deployment.register_outputs(request.urn, struct_to_props(request.outputs))
         return empty_pb2.Empty()
+
+    def RegisterStackTransform(self, request: Any) -> Any:
+        raise self._refuse(
+            "pulumi.runtime.register_resource_transform: transforms are not supported offline"
+        )
+
+    def RegisterStackInvokeTransform(self, request: Any) -> Any:
+        raise self._refuse(
+            "pulumi.runtime.register_invoke_transform: transforms are not supported offline"
+        )
+
+    def RegisterResourceHook(self, request: Any) -> Any:
+        raise self._refuse(f"resource hook {request.name!r}: hooks are not supported offline")
+
+    def RegisterErrorHook(self, request: Any) -> Any:
+        raise self._refuse(f"error hook {request.name!r}: hooks are not supported offline")
+
+    def Invoke(self, request: Any) -> Any:
+        raise self._refuse(f"invoke {request.tok}: function calls are not supported offline")
 
     def GetDeploymentInfo(self, request: Any) -> Any:
         info = super().GetDeploymentInfo(request)  # type: ignore[no-untyped-call]

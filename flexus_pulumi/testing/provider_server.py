@@ -1,18 +1,24 @@
 """A client for the Python SDK's real dynamic-provider server (``python -m pulumi.dynamic``).
 
-This is the process the Pulumi engine starts for every Python dynamic resource of a stack
+This is the process the Pulumi engine starts for the Python dynamic resources of a stack
 (the ``pulumi-resource-pulumi-python`` plugin): it prints its gRPC port, then serves
-``ResourceProvider`` with four worker threads. :class:`ProviderServer` starts it the same
-way, configures it the way the engine does (namespaced stack config, secrets wrapped on the
-wire and decrypted for ``configure()``), and offers one method per provider call taking and
-returning plain dicts encoded exactly as the engine encodes them (numbers arrive as floats,
-secrets arrive plain). Every property bag sent must carry the ``__provider`` string.
+``ResourceProvider`` with four worker threads. :class:`ProviderServer` starts it as the
+engine does (pkg/host/host.go ``Provider``, sdk/go/common/resource/plugin/provider_plugin.go
+``NewProvider``): in the project directory, with this process's environment plus
+``PULUMI_PROJECT`` and ``PULUMI_CONFIG`` (the stack config of the ``pulumi-python``
+namespace only, namespace stripped); then sends ``Configure`` as the engine sends it to
+the default ``pulumi-python`` provider (deploy/target.go ``GetPackageConfig``: the whole
+stack config, keys namespaced, secrets marked; ``variables`` keyed
+``pulumi-python:config:<key>``).
+
+Calls take and return property bags of :mod:`.properties` values (plain values work too);
+they are encoded as the engine encodes them for a provider that answered ``acceptSecrets:
+False``: secrets plain, numbers as floats, unknowns only where the engine keeps them. Every
+property bag sent must carry the ``__provider`` string.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 import os
 import queue
@@ -20,22 +26,22 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
 import grpc
-from google.protobuf import struct_pb2
-from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from .properties import Props, SecretValue, props_to_struct, struct_to_props
 from .secrets import Secret, config_text
 
 PROVIDER_KEY = "__provider"
 
-_T = TypeVar("_T")
+#: The package of the Python dynamic provider (deploy/target.go ``pythonDynamicProviderPackage``).
+DYNAMIC_PACKAGE = "pulumi-python"
 
 #: gRPC channel options the SDK itself uses (large messages allowed).
 _CHANNEL_OPTIONS = [("grpc.max_receive_message_length", 1 << 30)]
@@ -89,39 +95,41 @@ class ReadOutcome:
     inputs: dict[str, Any] | None = None
 
 
-def run_coroutine(coro: Coroutine[Any, Any, _T]) -> _T:
-    """Run ``coro`` on a fresh event loop (in a helper thread if this one runs a loop)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        loop = asyncio.new_event_loop()
-        try:
-            return loop.run_until_complete(coro)
-        finally:
-            loop.close()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        future: concurrent.futures.Future[_T] = pool.submit(run_coroutine, coro)
-        return future.result()
+def plugin_config_env(config: Mapping[str, str | Secret | Any]) -> str:
+    """``PULUMI_CONFIG`` as the engine's plugin host sets it for the ``pulumi-python``
+    plugin: only keys of that namespace, namespace stripped, values plain (pkg/host)."""
+    prefix = f"{DYNAMIC_PACKAGE}:"
+    return json.dumps(
+        {k[len(prefix) :]: _plain_config(v) for k, v in config.items() if k.startswith(prefix)}
+    )
 
 
-def serialize(props: Mapping[str, Any]) -> struct_pb2.Struct:
-    """Encode a property bag the way the SDK and the engine do."""
-    result: struct_pb2.Struct = run_coroutine(rpc.serialize_properties(dict(props), {}))
-    return result
+def configure_request(config: Mapping[str, str | Secret | Any]) -> Any:
+    """The ``ConfigureRequest`` the engine sends the default ``pulumi-python`` provider."""
+    args: Props = {
+        key: SecretValue(config_text(value.value))
+        if isinstance(value, Secret)
+        else config_text(value)
+        for key, value in config.items()
+    }
+    variables = {
+        f"{DYNAMIC_PACKAGE}:config:{key}": _plain_config(value) for key, value in config.items()
+    }
+    return provider_pb2.ConfigureRequest(
+        variables=variables,
+        args=props_to_struct(args, keep_secrets=True),
+        acceptSecrets=True,
+        acceptResources=True,
+        sends_old_inputs=True,
+        sends_old_inputs_to_delete=True,
+        type=f"pulumi:providers:{DYNAMIC_PACKAGE}",
+        name="default",
+    )
 
 
-def deserialize(struct: struct_pb2.Struct) -> dict[str, Any]:
-    """Decode a property bag, keeping unknowns as ``pulumi.output.Unknown``."""
-    if struct is None:
-        return {}
-    result: dict[str, Any] = rpc.deserialize_properties(struct, keep_unknowns=True)
-    return result
-
-
-def _config_value(value: str | Secret | Any) -> Any:
-    if isinstance(value, Secret):
-        return rpc.wrap_rpc_secret(config_text(value.value))
-    return config_text(value)
+def _wire(props: Mapping[str, Any], *, preview: bool = False) -> Any:
+    """A property bag as the engine marshals it for this provider (``KeepSecrets: false``)."""
+    return props_to_struct(props, keep_secrets=False, keep_unknowns=preview)
 
 
 def _plain_config(value: str | Secret | Any) -> str:
@@ -138,21 +146,22 @@ class ProviderServer:
 
     :param project: ``PULUMI_PROJECT`` for the server (``configure()`` resolves un-namespaced
         config keys against it). Default ``"project"``.
-    :param stack: ``PULUMI_STACK`` for the server. Default ``"stack"``.
+    :param stack: the stack name (the engine passes it nowhere; kept for messages).
+        Default ``"stack"``.
     :param config: stack config with namespaced keys (``"flexus:accessKey"``); values
         wrapped in :class:`~flexus_pulumi.testing.Secret` are sent as secrets. Default none.
     :param env: extra environment variables for the server (on top of this process's
-        environment). Default none.
+        environment, as the user's shell adds to the CLI's). Default none.
     :param on_output: called with each line the server prints on stdout or stderr (provider
         progress lines). Default: written to ``sys.stderr`` prefixed ``"info: "``.
-    :param cwd: working directory of the server. Default: this process's.
+    :param cwd: the project directory: the server's working directory, and so the first
+        entry of its import path (``python -m`` puts it there), as under the engine.
+        Default: this process's working directory.
     :param python: interpreter to run. Default ``sys.executable`` (the same virtualenv).
     :param start_timeout: seconds to wait for the port and the gRPC channel. Default 60.
 
-    The server gets ``PYTHONPATH`` extended with this process's ``sys.path``, so a provider
-    class importable here (pickled by reference) is importable there, and, as from the
-    engine, ``PULUMI_CONFIG`` / ``PULUMI_CONFIG_SECRET_KEYS`` with the whole config, so
-    ``pulumi.Config`` works inside providers too.
+    A provider class pickled by reference must be importable in the server: installed in
+    the virtualenv, or a module of the project directory, as under ``pulumi up``.
     """
 
     def __init__(
@@ -205,25 +214,16 @@ class ProviderServer:
         if self._proc is not None:
             return self
         env = dict(os.environ)
-        paths = [p for p in sys.path if p and Path(p).exists()]
-        if env.get("PYTHONPATH"):
-            paths.append(env["PYTHONPATH"])
-        env["PYTHONPATH"] = os.pathsep.join(paths)
-        env["PULUMI_PROJECT"] = self.project
-        env["PULUMI_STACK"] = self.stack
-        # As the engine does for dynamic providers: all config, namespaced, for pulumi.Config.
-        env["PULUMI_CONFIG"] = json.dumps({k: _plain_config(v) for k, v in self._config.items()})
-        env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(
-            sorted(k for k, v in self._config.items() if isinstance(v, Secret))
-        )
         env.update(self._env)
+        env["PULUMI_PROJECT"] = self.project
+        env["PULUMI_CONFIG"] = plugin_config_env(self._config)
         self._proc = subprocess.Popen(  # noqa: S603 - fixed argv: this interpreter, a module name
             [self._python, "-u", "-m", "pulumi.dynamic"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
-            cwd=self._cwd,
+            cwd=self._cwd or Path.cwd(),
         )
         first_line: queue.Queue[str | None] = queue.Queue()
         assert self._proc.stdout is not None
@@ -266,23 +266,25 @@ class ProviderServer:
         self._configure()
         return self
 
-    def close(self) -> None:
-        """Stop the server (SIGINT, then SIGKILL after 5 s, like the engine). Idempotent."""
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the server (SIGINT, then SIGKILL after 5 s, like the engine). Idempotent.
+
+        With ``wait=False`` (default True) the signal is sent now and the exit is awaited
+        in a background thread."""
         if self._channel is not None:
             self._channel.close()
             self._channel = None
         self._stub = None
         proc, self._proc = self._proc, None
+        readers, self._readers = self._readers, []
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for reader in self._readers:
-            reader.join(timeout=5)
-        self._readers = []
+        if wait:
+            _reap(proc, readers)
+        else:
+            threading.Thread(
+                target=_reap, args=(proc, readers), name="provider-reaper", daemon=True
+            ).start()
 
     def _pump(
         self,
@@ -306,18 +308,7 @@ class ProviderServer:
         stream.close()
 
     def _configure(self) -> None:
-        args = {key: _config_value(value) for key, value in self._config.items()}
-        variables = {}
-        for key, value in self._config.items():
-            namespace, _, name = key.partition(":")
-            variables[f"{namespace}:config:{name}" if name else key] = _plain_config(value)
-        request = provider_pb2.ConfigureRequest(
-            variables=variables,
-            args=serialize(args),
-            acceptSecrets=True,
-            acceptResources=True,
-        )
-        self._call("Configure", request)
+        self._call("Configure", configure_request(self._config))
 
     # -- calls -------------------------------------------------------------------------
 
@@ -340,14 +331,21 @@ class ProviderServer:
         urn: str = "",
         name: str = "",
         type_: str = "",
+        preview: bool = True,
     ) -> CheckOutcome:
-        """``Check(olds, news)``: the provider's validated inputs and its failures."""
+        """``Check(olds, news)``: the provider's validated inputs and its failures.
+
+        Unknowns are sent only with ``preview`` (the engine's ``AllowUnknowns``)."""
         request = provider_pb2.CheckRequest(
-            urn=urn, name=name, type=type_, olds=serialize(olds), news=serialize(news)
+            urn=urn,
+            name=name,
+            type=type_,
+            olds=_wire(olds, preview=preview),
+            news=_wire(news, preview=preview),
         )
         response = self._call("Check", request)
         failures = [CheckFailureInfo(f.property, f.reason) for f in response.failures]
-        return CheckOutcome(deserialize(response.inputs), failures)
+        return CheckOutcome(struct_to_props(response.inputs), failures)
 
     def diff(
         self,
@@ -359,6 +357,8 @@ class ProviderServer:
         urn: str = "",
         name: str = "",
         type_: str = "",
+        preview: bool = True,
+        ignore_changes: Sequence[str] = (),
     ) -> DiffOutcome:
         """``Diff(id, olds, news)``; ``olds`` are the old *outputs*, as the engine sends."""
         request = provider_pb2.DiffRequest(
@@ -366,9 +366,10 @@ class ProviderServer:
             urn=urn,
             name=name,
             type=type_,
-            olds=serialize(olds),
-            news=serialize(news),
-            old_inputs=serialize(old_inputs or {}),
+            olds=_wire(olds, preview=preview),
+            news=_wire(news, preview=preview),
+            old_inputs=_wire(old_inputs or {}, preview=preview),
+            ignoreChanges=list(ignore_changes),
         )
         response = self._call("Diff", request)
         if response.changes == provider_pb2.DiffResponse.DIFF_SOME:
@@ -384,10 +385,10 @@ class ProviderServer:
     ) -> tuple[str, dict[str, Any]]:
         """``Create(props)``: the new id and outputs."""
         request = provider_pb2.CreateRequest(
-            urn=urn, name=name, type=type_, properties=serialize(props)
+            urn=urn, name=name, type=type_, properties=_wire(props)
         )
         response = self._call("Create", request)
-        return str(response.id), deserialize(response.properties)
+        return str(response.id), struct_to_props(response.properties)
 
     def read(
         self,
@@ -405,12 +406,12 @@ class ProviderServer:
             urn=urn,
             name=name,
             type=type_,
-            properties=serialize(props),
-            inputs=serialize(inputs or {}),
+            properties=_wire(props),
+            inputs=_wire(inputs or {}),
         )
         response = self._call("Read", request)
-        new_inputs = deserialize(response.inputs) if response.HasField("inputs") else None
-        return ReadOutcome(str(response.id), deserialize(response.properties), new_inputs)
+        new_inputs = struct_to_props(response.inputs) if response.HasField("inputs") else None
+        return ReadOutcome(str(response.id), struct_to_props(response.properties), new_inputs)
 
     def update(
         self,
@@ -429,12 +430,12 @@ class ProviderServer:
             urn=urn,
             name=name,
             type=type_,
-            olds=serialize(olds),
-            news=serialize(news),
-            old_inputs=serialize(old_inputs or {}),
+            olds=_wire(olds),
+            news=_wire(news),
+            old_inputs=_wire(old_inputs or {}),
         )
         response = self._call("Update", request)
-        return deserialize(response.properties)
+        return struct_to_props(response.properties)
 
     def delete(
         self,
@@ -452,10 +453,22 @@ class ProviderServer:
             urn=urn,
             name=name,
             type=type_,
-            properties=serialize(props),
-            old_inputs=serialize(old_inputs or {}),
+            properties=_wire(props),
+            old_inputs=_wire(old_inputs or {}),
         )
         self._call("Delete", request)
+
+
+def _reap(proc: subprocess.Popen[bytes] | None, readers: list[threading.Thread]) -> None:
+    """Wait for a signalled server to exit (killing it after 5 s) and for its readers."""
+    if proc is not None:
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for reader in readers:
+        reader.join(timeout=5)
 
 
 def _default_output(line: str) -> None:

@@ -1,37 +1,52 @@
-"""Secret values: config secrets, secret properties, and how they are kept out of the state file.
+"""Secret config values, and the encryption that keeps secrets out of the state file.
 
-The Pulumi engine hands a dynamic provider plain values (the Python provider server answers
-``Configure`` with ``acceptSecrets=False``) and marks an output secret when the input of the
-same name was secret. The driver does the same. In the state file a secret property is never
-written in plain text: it is stored as a salted scrypt digest (see :class:`SecretHasher`).
-When the program supplies the same value again, the driver matches it against the digest and
-hands the provider the real value, so diffs stay exact; when it does not match (or the
-program no longer supplies it, e.g. on delete or refresh), the provider sees the string
-``"[secret]"`` instead.
+The engine hands a Python dynamic provider every value in plain text (its server answers
+``Configure`` with ``acceptSecrets: False``), so the driver must be able to give back a
+secret it stored: on a delete, a refresh or a ``same`` step the program no longer supplies
+it. Secrets are therefore stored encrypted, as Pulumi's passphrase secrets manager stores
+them: AES-256-GCM with a key derived from a passphrase and a salt kept in the state file
+(scrypt instead of PBKDF2). The passphrase is, in this order, ``Stack(secrets_passphrase=…)``,
+the ``PULUMI_CONFIG_PASSPHRASE`` environment variable, or a random one the driver writes
+once to ``<state file>.passphrase`` (mode 0600) beside the state file.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
-import threading
-from collections.abc import Mapping
+import os
+import secrets as _random
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
-from pulumi.runtime import rpc
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-#: How secret values are shown in plans, outputs and messages (what ``pulumi preview`` prints
-#: without ``--show-secrets``); also the stand-in handed to a provider for a secret the driver
-#: cannot recover from the state file.
-SECRET_MASK = "[secret]"  # noqa: S105 - a display mask, not a password
-
-#: The key and value that mark a secret in Pulumi's wire and state formats.
-SIG_KEY: str = rpc._special_sig_key
-SECRET_SIG: str = rpc._special_secret_sig
+from .properties import SECRET_MASK, UNKNOWN_WIRE
 
 #: The string Pulumi uses for a value not known until the resource exists (preview).
-UNKNOWN: str = rpc.UNKNOWN
+UNKNOWN: Final[str] = UNKNOWN_WIRE
+
+#: The environment variable Pulumi reads the passphrase from.
+PASSPHRASE_ENV: Final[str] = "PULUMI_CONFIG_PASSPHRASE"  # noqa: S105 - a variable name
+
+_CHECK_TEXT: Final[str] = "pulumi"
+
+__all__ = [
+    "PASSPHRASE_ENV",
+    "SECRET_MASK",
+    "UNKNOWN",
+    "Crypter",
+    "Secret",
+    "SecretsError",
+    "config_text",
+]
+
+
+class SecretsError(RuntimeError):
+    """Secrets in the state file cannot be decrypted (wrong passphrase or a damaged file)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +56,7 @@ class Secret:
     Its ``repr`` and ``str`` never show the value.
     """
 
-    value: str = field(repr=False)
+    value: Any = field(repr=False)
 
     def __repr__(self) -> str:
         return f"Secret({SECRET_MASK!r})"
@@ -49,178 +64,104 @@ class Secret:
     __str__ = __repr__
 
 
-@dataclass(frozen=True)
-class StoredSecret:
-    """A secret property as kept in the state file: its salted digest only."""
+class Crypter:
+    """AES-256-GCM encryption with a 256-bit key (Pulumi's ``symmetricCrypter``).
 
-    digest: str
-
-    def to_json(self) -> dict[str, str]:
-        """The state-file form: Pulumi's secret signature with a ``hash`` instead of ciphertext."""
-        return {SIG_KEY: SECRET_SIG, "hash": self.digest}
-
-
-def is_unknown(value: Any) -> bool:
-    """Whether ``value`` is a not-yet-known value (``pulumi.output.Unknown`` or the sentinel)."""
-    from pulumi.runtime import known_types
-
-    return bool(known_types.is_unknown(value)) or (isinstance(value, str) and value == UNKNOWN)
-
-
-def normalize(value: Any) -> Any:
-    """``value`` with integral floats as ints, recursively: numbers cross gRPC as floats."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, Mapping):
-        return {k: normalize(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [normalize(v) for v in value]
-    return value
-
-
-def unwrap_all(value: Any) -> tuple[Any, bool]:
-    """``value`` with every wrapped secret replaced by its plain value, and whether any was."""
-    if rpc.is_rpc_secret(value):
-        inner, _ = unwrap_all(value["value"])
-        return inner, True
-    if isinstance(value, Mapping):
-        out: dict[str, Any] = {}
-        found = False
-        for key, item in value.items():
-            out[key], secret = unwrap_all(item)
-            found = found or secret
-        return out, found
-    if isinstance(value, list):
-        items = []
-        found = False
-        for item in value:
-            plain, secret = unwrap_all(item)
-            items.append(plain)
-            found = found or secret
-        return items, found
-    return value, False
-
-
-def split_secrets(props: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
-    """Plain property values and the names of the top-level properties that were secret."""
-    plain: dict[str, Any] = {}
-    secret_keys: set[str] = set()
-    for key, value in props.items():
-        plain[key], secret = unwrap_all(value)
-        if secret:
-            secret_keys.add(key)
-    return plain, secret_keys
-
-
-def wrap_secrets(props: Mapping[str, Any], secret_keys: set[str]) -> dict[str, Any]:
-    """``props`` with the named properties wrapped as secrets for the program."""
-    return {k: rpc.wrap_rpc_secret(v) if k in secret_keys else v for k, v in props.items()}
-
-
-def mask(props: Mapping[str, Any], secret_keys: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
-    """A display copy: secrets as ``"[secret]"``, unknowns as Pulumi's unknown sentinel."""
-    return {
-        k: SECRET_MASK if k in secret_keys or isinstance(v, StoredSecret) else _display(v)
-        for k, v in props.items()
-    }
-
-
-def _display(value: Any) -> Any:
-    if is_unknown(value):
-        return UNKNOWN
-    if isinstance(value, StoredSecret) or rpc.is_rpc_secret(value):
-        return SECRET_MASK
-    if isinstance(value, Mapping):
-        return {k: _display(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_display(v) for v in value]
-    return normalize(value)
-
-
-class SecretHasher:
-    """Salted scrypt digests of secret values, cached per value for the life of the object.
-
-    scrypt (n=2**14, r=8, p=1: about 16 MiB and tens of milliseconds per new value) makes
-    guessing a short password from the state file expensive; the salt is random per state
-    file. The cache is keyed by a SHA-256 of the value, never the value itself.
+    Ciphertexts read ``v1:<nonce>:<ciphertext>`` (base64), as Pulumi's passphrase manager
+    writes them; :meth:`encrypt` takes a JSON value and encrypts its JSON text.
     """
 
-    def __init__(self, salt: bytes) -> None:
-        self._salt = salt
-        self._cache: dict[bytes, str] = {}
-        self._lock = threading.Lock()
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
 
-    def digest(self, value: Any) -> str:
-        """The digest of ``value`` (any JSON-like value; integral floats count as ints)."""
-        canonical = json.dumps(normalize(value), sort_keys=True, separators=(",", ":"))
-        data = canonical.encode()
-        key = hashlib.sha256(data).digest()
-        with self._lock:
-            cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        derived = hashlib.scrypt(data, salt=self._salt, n=2**14, r=8, p=1, dklen=32)
-        result = "scrypt:" + derived.hex()
-        with self._lock:
-            self._cache[key] = result
-        return result
+    @classmethod
+    def for_state(cls, passphrase: str, salt: bytes) -> Crypter:
+        """The crypter of a state file: key derived from the passphrase with scrypt."""
+        key = hashlib.scrypt(passphrase.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+        return cls(key)
 
-    def store(self, value: Any) -> StoredSecret:
-        """The state-file form of a secret value."""
-        return StoredSecret(self.digest(value))
+    @classmethod
+    def for_stack_config(cls, passphrase: str, encryption_salt: str) -> Crypter:
+        """The crypter of a ``Pulumi.<stack>.yaml`` written by ``pulumi config set --secret``
+        with the passphrase secrets provider (its ``encryptionsalt``; key derived with
+        PBKDF2-SHA256, 1,000,000 rounds, as pkg/secrets/passphrase does)."""
+        parts = encryption_salt.split(":", 2)
+        if len(parts) != 3 or parts[0] != "v1":
+            raise SecretsError(f"malformed encryptionsalt {encryption_salt!r}")
+        salt = base64.b64decode(parts[1])
+        key = hashlib.pbkdf2_hmac("sha256", passphrase.encode(), salt, 1_000_000, 32)
+        crypter = cls(key)
+        crypter.verify(parts[2])
+        return crypter
 
-    def matches(self, stored: StoredSecret, value: Any) -> bool:
-        """Whether ``value`` is the value that ``stored`` was made from."""
-        if is_unknown(value) or value == SECRET_MASK:
-            return False
-        return self.digest(value) == stored.digest
+    @classmethod
+    def new_stack_config(cls, passphrase: str) -> tuple[Crypter, str]:
+        """A new stack-config crypter and the ``encryptionsalt`` to store with it."""
+        salt = _random.token_bytes(8)
+        key = hashlib.pbkdf2_hmac("sha256", passphrase.encode(), salt, 1_000_000, 32)
+        crypter = cls(key)
+        return crypter, f"v1:{base64.b64encode(salt).decode()}:{crypter.check_value()}"
+
+    def encrypt_text(self, text: str) -> str:
+        """The ciphertext of ``text``."""
+        nonce = _random.token_bytes(12)
+        sealed = self._aead.encrypt(nonce, text.encode(), None)
+        return f"v1:{base64.b64encode(nonce).decode()}:{base64.b64encode(sealed).decode()}"
+
+    def decrypt_text(self, ciphertext: str) -> str:
+        """The plain text of ``ciphertext``; raises :class:`SecretsError` if it fails."""
+        try:
+            version, nonce, sealed = ciphertext.split(":")
+            if version != "v1":
+                raise ValueError(version)
+            plain = self._aead.decrypt(base64.b64decode(nonce), base64.b64decode(sealed), None)
+        except (ValueError, InvalidTag) as exc:
+            raise SecretsError(
+                "cannot decrypt a secret: wrong passphrase "
+                f"(Stack(secrets_passphrase=...) or {PASSPHRASE_ENV}) or a damaged file"
+            ) from exc
+        return plain.decode()
+
+    def encrypt(self, value: Any) -> str:
+        """The ciphertext of a plain JSON value."""
+        return self.encrypt_text(json.dumps(value, separators=(",", ":")))
+
+    def decrypt(self, ciphertext: str) -> Any:
+        """The plain JSON value of ``ciphertext``."""
+        return json.loads(self.decrypt_text(ciphertext))
+
+    def check_value(self) -> str:
+        """A ciphertext stored with the state to recognise the right passphrase."""
+        return self.encrypt_text(_CHECK_TEXT)
+
+    def verify(self, check: str) -> None:
+        """Raise :class:`SecretsError` unless ``check`` came from this key."""
+        if self.decrypt_text(check) != _CHECK_TEXT:
+            raise SecretsError("the secrets were written with another passphrase")
 
 
-def store_props(
-    props: Mapping[str, Any], secret_keys: set[str], hasher: SecretHasher
-) -> dict[str, Any]:
-    """The state-file form of plain ``props``: secret properties replaced by digests."""
-    out: dict[str, Any] = {}
-    for key, value in props.items():
-        if isinstance(value, StoredSecret):
-            out[key] = value
-        elif key in secret_keys:
-            out[key] = hasher.store(value)
-        else:
-            out[key] = normalize(value)
-    return out
+def given_passphrase(explicit: str | None) -> str | None:
+    """The passphrase given to the stack or in ``PULUMI_CONFIG_PASSPHRASE``, if any."""
+    if explicit is not None:
+        return explicit
+    return os.environ.get(PASSPHRASE_ENV) or None
 
 
-def recover(
-    stored: Mapping[str, Any], candidates: Mapping[str, Any], hasher: SecretHasher
-) -> tuple[dict[str, Any], set[str]]:
-    """Plain values for stored ``props`` and the names of the secret ones.
-
-    A stored secret takes the candidate value of the same name when that value matches its
-    digest, and ``"[secret]"`` otherwise.
-    """
-    plain: dict[str, Any] = {}
-    secret_keys: set[str] = set()
-    for key, value in stored.items():
-        if isinstance(value, StoredSecret):
-            secret_keys.add(key)
-            candidate = candidates.get(key, None)
-            if key in candidates and hasher.matches(value, candidate):
-                plain[key] = candidate
-            else:
-                plain[key] = SECRET_MASK
-        else:
-            plain[key] = value
-    return plain, secret_keys
-
-
-def same_value(old: Any, new: Any, hasher: SecretHasher) -> bool:
-    """Whether a stored value and a new plain value are equal (digest match for secrets)."""
-    if isinstance(old, StoredSecret):
-        return hasher.matches(old, new)
-    if is_unknown(new):
-        return False
-    return bool(normalize(old) == normalize(new))
+def resolve_passphrase(explicit: str | None, state_file: Path) -> str:
+    """The passphrase for ``state_file``: given, from the environment, or the driver's own
+    (created on first use in ``<state file>.passphrase``, readable by the owner only)."""
+    given = given_passphrase(explicit)
+    if given is not None:
+        return given
+    path = state_file.with_name(state_file.name + ".passphrase")
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    phrase = _random.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(phrase + "\n")
+    return phrase
 
 
 def config_text(value: Any) -> str:

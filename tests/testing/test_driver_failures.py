@@ -23,12 +23,19 @@ from flexus_pulumi.testing import (
 StackMaker = Callable[..., Stack]
 
 
-def test_check_failures_of_all_resources_abort_before_any_create(
+def test_check_failure_stops_at_the_first_invalid_resource_before_any_create(
     make_stack: StackMaker, cloud: ToyCloud, tmp_path: Path
 ) -> None:
+    """step_generator.go ``continueStepsFromImport``: an invalid resource bails the run, so
+    only the first invalid resource's failures (all of them) are reported."""
+
     def program() -> None:
         toy.Thing("good", {"name": "good", "size": 1})
-        toy.Thing("bad", {"name": "bad", "size": -3, "zone": "bad-zone"})
+        toy.Thing(
+            "bad",
+            {"name": "bad", "size": -3, "zone": "bad-zone"},
+            pulumi.ResourceOptions(depends_on=[]),
+        )
         toy.Thing("nameless", {"name": "", "size": 1})
 
     with pytest.raises(CheckFailedError) as info:
@@ -37,10 +44,10 @@ def test_check_failures_of_all_resources_abort_before_any_create(
     assert problems == {
         ("bad", "size", "must be a number >= 0"),
         ("bad", "zone", "no such zone"),
-        ("nameless", "name", "a name is required"),
     }
+    assert cloud.calls("check", name="nameless") == []
     message = str(info.value)
-    assert "3 check failure(s); nothing was changed" in message
+    assert "2 check failure(s); nothing was changed" in message
     assert "resource 'bad': property size: must be a number >= 0" in message
     assert cloud.log() == []
     assert not (tmp_path / "state.json").exists()
@@ -50,8 +57,8 @@ def test_check_failures_of_all_resources_abort_before_any_create(
     assert {d["severity"] for d in diagnostics} == {"error"}
     assert any(
         d["message"]
-        == "pulumi-python:dynamic/toy:Thing resource 'bad': property size value {-3} "
-        "has a problem: must be a number >= 0"
+        == "error: pulumi-python:dynamic/toy:Thing resource 'bad': property size value {-3} "
+        "has a problem: must be a number >= 0\n"
         and d["urn"].endswith("::bad")
         for d in diagnostics
     )
@@ -84,9 +91,9 @@ def test_failed_create_records_nothing_and_keeps_what_was_done(
     assert "the toy cloud refused to create second" in str(info.value)
     assert info.value.failures[0].details.startswith("Traceback")
     assert info.value.plan is not None
-    assert info.value.plan.names("create") == ["toys-dev", "first"]
+    assert info.value.plan.names("create") == ["toys-dev", "first", "second"]  # attempted
     names = [r.name for r in make_stack(lambda: None).resources()]
-    assert names == ["toys-dev", "first"]
+    assert names == ["toys-dev", "default", "first"]  # the failed create recorded nothing
 
     plan = make_stack(program(False)).up()
     assert_plan(plan, creates=["second"], sames=["first"])
@@ -106,7 +113,11 @@ def test_failed_step_skips_deletes(make_stack: StackMaker, cloud: ToyCloud) -> N
     make_stack(lambda: toy.Thing("keep", {"name": "keep"})).up()
     with pytest.raises(OperationError):
         make_stack(lambda: toy.Thing("new", {"name": "new", "fail_create": True})).up()
-    assert [r.name for r in make_stack(lambda: None).resources()] == ["toys-dev", "keep"]
+    assert [r.name for r in make_stack(lambda: None).resources()] == [
+        "toys-dev",
+        "default",
+        "keep",
+    ]
     assert ("delete", "keep") not in cloud.log()
 
 
@@ -183,7 +194,7 @@ def test_reading_an_existing_resource_is_unsupported(make_stack: StackMaker) -> 
             "pulumi-python:dynamic/toy:Thing", "adopted", {}, pulumi.ResourceOptions(id="thing-1")
         )
 
-    with pytest.raises(UnsupportedError, match="reading existing resources"):
+    with pytest.raises(UnsupportedError, match=r"get / ResourceOptions\(id=...\)"):
         make_stack(program).preview()
 
 

@@ -11,6 +11,7 @@ import toy_providers as toy
 from toy_providers import ToyCloud
 
 from flexus_pulumi.testing import UNKNOWN, Secret, Stack, assert_plan
+from flexus_pulumi.testing.properties import SecretValue
 
 StackMaker = Callable[..., Stack]
 
@@ -28,12 +29,15 @@ def test_state_survives_between_runs_and_stack_objects(
 ) -> None:
     make_stack(fleet({"a": 1, "b": 1})).up()
     data = json.loads((tmp_path / "state.json").read_text())
-    assert data["version"] == 1
-    assert data["resources"][0]["name"] == "toys-dev"
-    a = next(r for r in data["resources"] if r["name"] == "a")
+    assert data["version"] == 2
+    assert data["resources"][0]["urn"].endswith("::toys-dev")
+    provider = data["resources"][1]
+    assert provider["type"] == "pulumi:providers:pulumi-python"
+    a = next(r for r in data["resources"] if r["urn"].endswith("::a"))
     assert set(a) >= {"urn", "type", "custom", "id", "inputs", "outputs", "parent", "provider"}
-    assert "__provider" not in a["inputs"]
-    assert "__provider" not in a["outputs"]
+    assert a["provider"] == f"{provider['urn']}::{provider['id']}"
+    # the serialized provider is a secret, as the SDK registers it: encrypted
+    assert a["inputs"]["__provider"]["ciphertext"].startswith("v1:")
 
     fresh = make_stack(fleet({"a": 1, "b": 2}))
     assert_plan(fresh.preview(), updates=["b"], sames=["a"])
@@ -86,7 +90,7 @@ def test_refresh_drops_a_resource_gone_out_of_band_and_takes_drift(
     plan = make_stack(program).refresh()
     assert_plan(plan, deletes=["a"], updates=["b"], sames=["c"])
     assert plan.counts == {"delete": 1, "update": 1, "same": 1}
-    assert plan.step("b").diff_reasons == ["size"]
+    assert plan.step("b").diff_reasons == []  # the provider's Diff said so; it names no keys
     names = [r.name for r in make_stack(program).resources()]
     assert "a" not in names
     assert make_stack(program).resource("b").outputs["size"] == 9
@@ -155,7 +159,8 @@ def test_secrets_are_masked_in_plans_and_absent_from_the_state_file(
     step = plan.step("s")
     assert step.new_state is not None
     assert step.new_state["inputs"]["admin_password"] == "[secret]"
-    assert step.new_state["outputs"]["admin_password"] == "[secret]"
+    stored = stack.resource("s")
+    assert stored.outputs["admin_password"] == SecretValue("hunter2-secret")  # decrypted
     assert plan.outputs == {"password": "[secret]"}
     assert plan.config == {"toy:token": "[secret]"}
     # the provider got the real values
@@ -166,13 +171,15 @@ def test_secrets_are_masked_in_plans_and_absent_from_the_state_file(
     assert_plan(make_stack(program("hunter2-secret")).up(), sames=["s"])
     changed = make_stack(program("another-secret")).up()
     assert_plan(changed, updates=["s"])
-    assert changed.step("s").diff_reasons == ["admin_password"]
+    assert changed.step("s").detailed_diff is None  # both sides read "[secret]" in the plan
     assert cloud.things()[stack.resource("s").id]["admin_password"] == "another-secret"
     assert "another-secret" not in (tmp_path / "state.json").read_text()
 
-    # deleting a resource whose secret is no longer supplied still works
+    # a delete gets the real value although the program no longer supplies it
     assert_plan(make_stack(lambda: None).up(), deletes=["s"])
     assert cloud.things() == {}
+    (delete,) = cloud.calls("delete", name="s")
+    assert delete["props"]["admin_password"] == "another-secret"
 
 
 def test_provider_output_is_shown_and_kept_as_diagnostics(make_stack: StackMaker) -> None:
@@ -206,14 +213,14 @@ class toy_cloud:
         self._path.write_text(json.dumps(self._data))
 
 
-def test_additional_secret_outputs_are_hashed_and_masked(
+def test_additional_secret_outputs_are_encrypted_and_masked(
     make_stack: StackMaker, tmp_path: Path
 ) -> None:
     opts = pulumi.ResourceOptions(additional_secret_outputs=["serial"])
-    plan = make_stack(lambda: toy.Thing("x", {"name": "x"}, opts)).up()
-    step = plan.step("x")
-    assert step.new_state is not None
-    assert step.new_state["outputs"]["serial"] == "[secret]"
-    stored = json.loads((tmp_path / "state.json").read_text())["resources"][1]["outputs"]
-    assert stored["serial"]["hash"].startswith("scrypt:")
+    stack = make_stack(lambda: toy.Thing("x", {"name": "x"}, opts))
+    stack.up()
+    assert stack.resource("x").outputs["serial"] == SecretValue(1)
+    resources = json.loads((tmp_path / "state.json").read_text())["resources"]
+    stored = next(r for r in resources if r["urn"].endswith("::x"))["outputs"]
+    assert stored["serial"]["ciphertext"].startswith("v1:")
     assert_plan(make_stack(lambda: toy.Thing("x", {"name": "x"}, opts)).up(), sames=["x"])

@@ -25,7 +25,7 @@ STEP_KEYS = {
     "replaceReasons",
     "detailedDiff",
 }
-STATE_KEYS = {
+STATE_KEYS = {  # apitype.ResourceV3
     "urn",
     "custom",
     "delete",
@@ -44,6 +44,11 @@ STATE_KEYS = {
     "additionalSecretOutputs",
     "aliases",
     "customTimeouts",
+    "retainOnDelete",
+    "deletedWith",
+    "replaceWith",
+    "ignoreChanges",
+    "replaceOnChanges",
 }
 OPS = {
     "same",
@@ -53,6 +58,7 @@ OPS = {
     "replace",
     "create-replacement",
     "delete-replaced",
+    "remove-pending-replace",
     "read",
     "refresh",
 }
@@ -82,6 +88,11 @@ def check_digest_shape(digest: dict[str, object]) -> None:
 
 
 def test_digest_has_the_cli_shape(make_stack: StackMaker) -> None:
+    """pkg/backend/display/json.go ``ShowPreviewDigest`` and display.go ``shouldShow``:
+    no ``same`` steps (but the stack's), a replacement as one ``replace`` step, the
+    ``provider`` of each step, ``diffReasons`` empty and ``detailedDiff`` null for a
+    dynamic provider, ``replaceReasons`` from its ``replaces``."""
+
     def program(size: int, zone: str, extra: bool) -> Callable[[], None]:
         def run() -> None:
             toy.Box("box", [size])
@@ -100,15 +111,35 @@ def test_digest_has_the_cli_shape(make_stack: StackMaker) -> None:
     assert digest["changeSummary"] == {"same": 2, "update": 1, "replace": 1, "delete": 1}
     assert isinstance(digest["duration"], int)
     ops = [(s["op"], s["urn"].rsplit("::", 1)[1]) for s in digest["steps"]]
-    assert ("create-replacement", "mover") in ops
-    assert ("delete-replaced", "mover") in ops
+    assert ops == [
+        ("same", "toys-dev"),
+        ("replace", "mover"),
+        ("update", "box-0"),
+        ("delete", "extra"),
+    ]
     update = next(s for s in digest["steps"] if s["op"] == "update")
-    assert update["diffReasons"] == ["size"]
-    assert update["oldState"]["id"] == update["newState"]["id"]
+    assert update["provider"].startswith(
+        "urn:pulumi:dev::toys::pulumi:providers:pulumi-python::default::"
+    )
+    assert "diffReasons" not in update
+    assert update["detailedDiff"] is None
+    assert update["oldState"]["id"]
+    assert "id" not in update["newState"]  # the pre-step state
     assert update["oldState"]["inputs"]["__provider"] == "[secret]"
+    assert update["newState"]["provider"] == update["provider"]
+    replace = next(s for s in digest["steps"] if s["op"] == "replace")
+    assert replace["replaceReasons"] == ["zone"]
     delete = next(s for s in digest["steps"] if s["op"] == "delete")
     assert "newState" not in delete
     assert delete["oldState"]["outputs"]["name"] == "extra"
+
+    full = plan.to_json(show_sames=True, show_replacement_steps=True)
+    check_digest_shape(full)
+    full_ops = [(s["op"], s["urn"].rsplit("::", 1)[1]) for s in full["steps"]]
+    assert ("same", "box") in full_ops
+    assert full_ops.index(("create-replacement", "mover")) < full_ops.index(("replace", "mover"))
+    assert ("delete-replaced", "mover") in full_ops[-2:]  # with the deletes, after the program
+    assert full["changeSummary"] == digest["changeSummary"]
 
 
 def test_render_reads_like_pulumi_preview(make_stack: StackMaker) -> None:

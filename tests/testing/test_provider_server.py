@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,9 +30,14 @@ def lines() -> list[str]:
 def server(cloud_dir: Path, lines: list[str]) -> Iterator[ProviderServer]:
     with ProviderServer(
         project="toys",
-        config={"toy:token": Secret("tok-123"), "toys:region": "r-9"},
+        config={
+            "toy:token": Secret("tok-123"),
+            "toys:region": "r-9",
+            "pulumi-python:flag": "on",
+        },
         env={"TOY_CLOUD_DIR": str(cloud_dir)},
         on_output=lines.append,
+        cwd=Path(__file__).parent,  # the project directory: where toy_providers is
     ) as running:
         yield running
 
@@ -43,7 +49,11 @@ def test_configure_gets_decrypted_secrets_and_project_config(
     configured = toy_providers.read_cloud(cloud_dir)["configured"]
     assert configured["token"] == "tok-123"
     assert configured["region"] == "r-9"
-    assert configured["pulumi_config_token"] == "tok-123"  # pulumi.Config works there too
+    # pkg/host/host.go: PULUMI_CONFIG holds only the plugin's own namespace, stripped
+    assert json.loads(configured["env_config"]) == {"flag": "on"}
+    assert configured["pulumi_config_token"] is None
+    assert configured["env_project"] == "toys"
+    assert configured["cwd"] == str(Path(__file__).parent)
 
 
 def test_check_returns_every_failure(server: ProviderServer) -> None:
@@ -114,7 +124,9 @@ def test_unset_changes_come_back_as_none(server: ProviderServer) -> None:
 
 
 def test_server_stops_on_close(cloud_dir: Path) -> None:
-    server = ProviderServer(env={"TOY_CLOUD_DIR": str(cloud_dir)}, on_output=lambda _: None)
+    server = ProviderServer(
+        env={"TOY_CLOUD_DIR": str(cloud_dir)}, on_output=lambda _: None, cwd=Path(__file__).parent
+    )
     server.start()
     assert server.running
     assert server.port

@@ -1,4 +1,4 @@
-"""The state file, URNs, deletion order and secret digests, without a provider server."""
+"""The state file, URNs, deletion order and encrypted secrets, without a provider server."""
 
 from __future__ import annotations
 
@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from flexus_pulumi.testing import Secret, StateFileError, make_urn
-from flexus_pulumi.testing.deployment import deletion_batches
-from flexus_pulumi.testing.secrets import SecretHasher, StoredSecret, recover, store_props
-from flexus_pulumi.testing.state import (
-    ResourceState,
-    load_state,
-    new_state,
-    save_state,
-)
+from flexus_pulumi.testing import Secret, SecretsError, StateFileError, make_urn
+from flexus_pulumi.testing.graph import deletion_antichains
+from flexus_pulumi.testing.properties import SecretValue
+from flexus_pulumi.testing.state import ResourceState, StackState, StateStore
 
 STACK = "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev"
 
@@ -33,57 +28,76 @@ def test_urns_follow_the_engine() -> None:
     )
 
 
-def test_state_round_trip_is_atomic_and_keeps_secrets_hashed(tmp_path: Path) -> None:
-    path = tmp_path / "deep" / "state.json"
-    state = new_state("dev", "p")
-    hasher = SecretHasher(state.salt)
-    state.resources.append(
-        ResourceState(
-            urn="urn:pulumi:dev::p::t:m:T::a",
-            type="t:m:T",
-            custom=True,
-            id="id-1",
-            inputs=store_props({"pw": "s3cret", "n": 1.0}, {"pw"}, hasher),
-            provider="cGlja2xl",
-        )
+def _state_with_secrets() -> StackState:
+    return StackState(
+        "dev",
+        "p",
+        b"",
+        [
+            ResourceState(
+                urn="urn:pulumi:dev::p::t:m:T::a",
+                type="t:m:T",
+                custom=True,
+                id="id-1",
+                inputs={"pw": SecretValue("s3cret"), "n": 1.0, "nested": {"k": SecretValue(7)}},
+                outputs={"pw": SecretValue("s3cret")},
+                provider="urn:pulumi:dev::p::pulumi:providers:pulumi-python::default::x",
+                pending_replacement=True,
+                property_dependencies={"n": [STACK]},
+            )
+        ],
     )
-    state.outputs = store_props({"pw": "s3cret"}, {"pw"}, hasher)
-    save_state(path, state)
+
+
+def test_state_round_trip_is_atomic_and_keeps_secrets_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "state.json"
+    StateStore(path, "dev", "p", "pass-1").save(_state_with_secrets())
     assert sorted(p.name for p in path.parent.iterdir()) == ["state.json"]  # no temp left
     text = path.read_text()
     assert "s3cret" not in text
     data = json.loads(text)
-    assert data["resources"][0]["inputs"]["n"] == 1
-    assert data["resources"][0]["inputs"]["pw"]["hash"].startswith("scrypt:")
+    resource = data["resources"][0]
+    assert resource["inputs"]["n"] == 1
+    assert resource["inputs"]["pw"]["ciphertext"].startswith("v1:")
+    assert resource["inputs"]["nested"]["k"]["ciphertext"].startswith("v1:")  # nested leaf
+    assert resource["pendingReplacement"] is True
+    assert resource["propertyDependencies"] == {"n": [STACK]}
 
-    loaded = load_state(path, "dev", "p")
-    assert loaded.salt == state.salt
-    assert loaded.resources == state.resources
-    assert isinstance(loaded.outputs["pw"], StoredSecret)
-    plain, secret = recover(loaded.resources[0].inputs, {"pw": "s3cret"}, SecretHasher(loaded.salt))
-    assert plain == {"pw": "s3cret", "n": 1}
-    assert secret == {"pw"}
-    wrong, _ = recover(loaded.resources[0].inputs, {"pw": "guess"}, SecretHasher(loaded.salt))
-    assert wrong["pw"] == "[secret]"
+    loaded = StateStore(path, "dev", "p", "pass-1").load()
+    assert loaded.resources[0].inputs == {
+        "pw": SecretValue("s3cret"),
+        "n": 1,
+        "nested": {"k": SecretValue(7)},
+    }
+    with pytest.raises(SecretsError, match=r"wrong passphrase|another passphrase"):
+        StateStore(path, "dev", "p", "pass-2").load()
 
 
-def test_digests_are_salted_and_ignore_float_ints() -> None:
-    one, two = SecretHasher(b"salt-one"), SecretHasher(b"salt-two")
-    assert one.digest("pw") != two.digest("pw")
-    assert one.digest({"a": 1.0}) == one.digest({"a": 1})
-    assert one.matches(one.store("pw"), "pw")
-    assert not one.matches(one.store("pw"), "[secret]")
+def test_default_passphrase_lives_beside_the_state_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PULUMI_CONFIG_PASSPHRASE", raising=False)
+    path = tmp_path / "state.json"
+    StateStore(path, "dev", "p", None).save(_state_with_secrets())
+    key = tmp_path / "state.json.passphrase"
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert StateStore(path, "dev", "p", None).load().resources[0].outputs["pw"].value == "s3cret"
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "from-env")
+    other = tmp_path / "other.json"
+    StateStore(other, "dev", "p", None).save(_state_with_secrets())
+    assert not (tmp_path / "other.json.passphrase").exists()
+    assert StateStore(other, "dev", "p", "from-env").load().resources[0].id == "id-1"
 
 
 def test_state_file_errors(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_text("{not json")
     with pytest.raises(StateFileError, match="not a readable state file"):
-        load_state(path, "dev", "p")
-    path.write_text(json.dumps({"version": 99}))
-    with pytest.raises(StateFileError, match="unsupported state version"):
-        load_state(path, "dev", "p")
-    assert load_state(tmp_path / "missing.json", "dev", "p").resources == []
+        StateStore(path, "dev", "p", "x").load()
+    path.write_text(json.dumps({"version": 1}))
+    with pytest.raises(StateFileError, match="unsupported state version 1"):
+        StateStore(path, "dev", "p", "x").load()
+    assert StateStore(tmp_path / "missing.json", "dev", "p", "x").load().resources == []
 
 
 def test_secret_config_value_never_shows() -> None:
@@ -106,7 +120,8 @@ def _res(
     )
 
 
-def test_deletion_batches_put_dependents_and_children_first() -> None:
+def test_deletion_antichains_put_dependents_and_children_first() -> None:
+    """step_generator.go ``ScheduleDeletes``: antichains peeled from the bottom, reversed."""
     base, user, box, child_a, child_b = (
         _res("base"),
         _res("user", deps=("base",)),
@@ -115,13 +130,14 @@ def test_deletion_batches_put_dependents_and_children_first() -> None:
         _res("b", parent="box", deps=("user",)),
     )
     batches = [
-        [r.name for r in batch] for batch in deletion_batches([base, user, box, child_a, child_b])
+        [r.name for r in batch]
+        for batch in deletion_antichains([base, user, box, child_a, child_b])
     ]
-    assert batches == [["b", "a"], ["box", "user"], ["base"]]
+    assert batches == [["b"], ["a", "user"], ["box", "base"]]
 
 
-def test_replaced_copy_is_deleted_while_its_replacement_stays() -> None:
+def test_replaced_copy_is_deleted_after_its_dependents() -> None:
     old = _res("x", delete=True)
     dependent = _res("y", deps=("x",))
-    batches = deletion_batches([old, dependent])
+    batches = deletion_antichains([old, dependent])
     assert [[r.name for r in b] for b in batches] == [["y"], ["x"]]

@@ -2,8 +2,11 @@
 
 The cloud directory comes from the ``TOY_CLOUD_DIR`` environment variable of the provider
 server. Every create/update/delete is appended to ``log`` so tests can observe the order of
-operations and that a preview changes nothing. The providers hold no attributes, so they
-pickle by reference to a few bytes, as the project's providers must.
+operations and that a preview changes nothing, and every call the provider gets —
+configure, check, diff, create, read, update, delete — is appended to ``calls`` with its
+arguments as the provider saw them (unknowns as ``"<unknown>"``) and the server's process
+id. The providers hold no attributes, so they pickle by reference to a few bytes, as the
+project's providers must.
 """
 
 from __future__ import annotations
@@ -39,9 +42,9 @@ def cloud_dir() -> Path:
 
 
 @contextmanager
-def cloud() -> Iterator[dict[str, Any]]:
+def cloud(directory: Path | None = None) -> Iterator[dict[str, Any]]:
     """The cloud's data, locked and written back on exit."""
-    directory = cloud_dir()
+    directory = directory or cloud_dir()
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -69,6 +72,25 @@ def _public(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if not k.startswith("__")}
 
 
+def _seen(value: Any) -> Any:
+    """A JSON copy of what the provider got (unknowns as ``"<unknown>"``)."""
+    if isinstance(value, Unknown):
+        return "<unknown>"
+    if isinstance(value, dict):
+        return {k: _seen(v) for k, v in value.items() if k != "__provider"}
+    if isinstance(value, (list, tuple)):
+        return [_seen(v) for v in value]
+    return value
+
+
+def log_call(call: str, **args: Any) -> None:
+    """Append one provider call to the cloud's ``calls``."""
+    with cloud() as data:
+        data.setdefault("calls", []).append(
+            {"call": call, "pid": os.getpid(), **{k: _seen(v) for k, v in args.items()}}
+        )
+
+
 class ThingProvider(ResourceProvider):
     """``zone`` forces replacement; ``size`` must be a number >= 0; ``name`` is required.
 
@@ -80,6 +102,7 @@ class ThingProvider(ResourceProvider):
         token = req.config.get("toy:token")
         region = req.config.get("region")  # un-namespaced: resolved against the project
         secret_key = req.config.get("flexus:secretKey")
+        log_call("configure", token=token)
         with cloud() as data:
             data["configured"] = {
                 "token": token,
@@ -87,9 +110,24 @@ class ThingProvider(ResourceProvider):
                 "flexus_endpoint": req.config.get("flexus:endpoint"),
                 "flexus_secret_key_length": len(secret_key) if secret_key else 0,
                 "pulumi_config_token": pulumi.Config("toy").get("token"),
+                "env_config": os.environ.get("PULUMI_CONFIG"),
+                "env_project": os.environ.get("PULUMI_PROJECT"),
+                "cwd": os.getcwd(),
+                "raw_config": dict(getattr(req.config, "_props", {})),
             }
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        started = time.time()
+        if isinstance(news.get("check_sleep"), (int, float)):
+            time.sleep(float(news["check_sleep"]))
+        log_call(
+            "check",
+            name=news.get("name"),
+            olds=_olds,
+            news=news,
+            started=started,
+            ended=time.time(),
+        )
         failures = []
         if not news.get("name"):
             failures.append(CheckFailure("name", "a name is required"))
@@ -103,6 +141,7 @@ class ThingProvider(ResourceProvider):
         return CheckResult(news, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        log_call("diff", name=news.get("name"), id=_id, olds=olds, news=news)
         old, new = _public(olds), _public(news)
         keys = {k for k in set(old) | set(new) if k not in ("serial", "created_by")}
         changed = [k for k in sorted(keys) if old.get(k) != new.get(k)]
@@ -111,6 +150,7 @@ class ThingProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         name = props["name"]
+        log_call("create", name=name, props=props)
         print(f"creating {name}", flush=True)
         if props.get("fail_create"):
             raise RuntimeError(f"the toy cloud refused to create {name}")
@@ -126,6 +166,7 @@ class ThingProvider(ResourceProvider):
         return CreateResult(thing_id, outs)
 
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        log_call("update", name=news.get("name"), id=id_, olds=_olds, news=news)
         if news.get("fail_update"):
             raise RuntimeError(f"the toy cloud refused to update {news['name']}")
         with cloud() as data:
@@ -136,6 +177,7 @@ class ThingProvider(ResourceProvider):
         return UpdateResult(outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        log_call("read", name=props.get("name"), id=id_, props=props)
         with cloud() as data:
             found = data["things"].get(id_)
         if found is None:
@@ -143,6 +185,9 @@ class ThingProvider(ResourceProvider):
         return ReadResult(id_, dict(found))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        log_call("delete", name=props.get("name"), id=id_, props=props)
+        if props.get("fail_delete"):
+            raise RuntimeError(f"the toy cloud refused to delete {props.get('name')}")
         with cloud() as data:
             data["things"].pop(id_, None)
             data["log"].append(["delete", props.get("name"), id_])
@@ -161,7 +206,32 @@ class SilentProvider(ThingProvider):
     """Leaves ``changes`` unset, so the driver diffs the inputs itself (like the engine)."""
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        log_call("diff", name=news.get("name"), id=_id, olds=olds, news=news)
         return DiffResult()
+
+
+class CountingProvider(ThingProvider):
+    """Derives ``generation`` in ``check`` from the olds, bumped when ``zone`` changes — the
+    pattern that an olds-less second Check on replacement throws away."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = super().check(_olds, news)
+        generation = int(_olds.get("generation", 0))
+        if _olds and _olds.get("zone") != news.get("zone"):
+            generation += 1
+        result.inputs = {**result.inputs, "generation": generation}
+        return result
+
+
+class KeepingProvider(ThingProvider):
+    """``read`` returns inputs too (the refreshed drift becomes the stored inputs)."""
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        found = super().read(id_, props)
+        if found.id is None:
+            return found
+        inputs = {k: v for k, v in found.outs.items() if k != "serial"}
+        return ReadResult(found.id, found.outs, inputs)
 
 
 class Thing(Resource, module="toy", name="Thing"):
@@ -210,6 +280,23 @@ class ToyCloud:
     def log(self) -> list[tuple[str, str]]:
         """(operation, resource name) for every create/update/delete, in order."""
         return [(entry[0], entry[1]) for entry in self.data()["log"]]
+
+    def calls(self, *kinds: str, name: str | None = None) -> list[dict[str, Any]]:
+        """Every provider call (of these kinds, for this resource name), in order."""
+        return [
+            c
+            for c in self.data().get("calls", [])
+            if (not kinds or c["call"] in kinds) and (name is None or c.get("name") == name)
+        ]
+
+    def sequence(self, name: str | None = None) -> list[str]:
+        """The kinds of the provider calls (for this resource name), in order."""
+        return [c["call"] for c in self.calls(name=name)]
+
+    def clear_calls(self) -> None:
+        """Forget the calls logged so far."""
+        with cloud(self.dir) as data:
+            data["calls"] = []
 
     def things(self) -> dict[str, dict[str, Any]]:
         return dict(self.data()["things"])
