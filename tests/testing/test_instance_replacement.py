@@ -5,12 +5,10 @@ call sequence the engine makes (pkg/resource/deploy/step_generator.go
 with no olds and the raw program inputs, whose answer is what Create gets; the old one is
 deleted after the program).
 
-Today's providers derive the purchase's ``__generation`` from the olds, so the olds-less
-second Check resets it to 0, the replacement's Create finds the old instance by its tag and
-adopts it, and the delete of the old one then unsubscribes the instance the state points at.
-The tests that fail for that reason are marked ``xfail(strict=True)``: they turn into
-failures (so the marks must go) once the provider derives the purchase identity from the
-purchase-defining inputs.
+A provider that derived its purchase identity from the olds would lose it in the olds-less
+second Check, find the old instance by its tag, adopt it, and then unsubscribe the instance
+the state points at. The identity comes from what is bought (and, for a replacement that
+changes nothing bought, from the purchase it replaces), so each replacement buys anew.
 """
 
 from __future__ import annotations
@@ -22,15 +20,14 @@ from typing import Any
 import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
+from flexus_pulumi import ImageArgs, Instance, InstanceArgs, InstanceGroup, InstanceGroupArgs
 from flexus_pulumi.emulator import Emulator
-from flexus_pulumi.providers.adoption import GENERATION_PROP, KEY_PROP, resource_key
-from flexus_pulumi.providers.group import InstanceGroup, InstanceGroupArgs, InstanceGroupProvider
-from flexus_pulumi.providers.instance import ImageArgs, Instance, InstanceArgs, InstanceProvider
+from flexus_pulumi.engine.identity import KEY_PROP, PURCHASE_PROP, resource_key
+from flexus_pulumi.providers.group import InstanceGroupProvider
+from flexus_pulumi.providers.instance import InstanceProvider
 from flexus_pulumi.testing import ProviderServer, Stack
 from flexus_pulumi.testing.fixtures import StackFactory
 from flexus_pulumi.testing.stack_config import emulator_config
-
-PROVIDER_BUG = "provider adopts the old instance on replacement"
 
 BASIC: dict[str, Any] = {"name": "web", "plan_spec": "hf.large.1.30m.linux"}
 CHANGES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -75,7 +72,6 @@ def _stack(flexus_stack: StackFactory, program: Callable[[], None]) -> Stack:
     return flexus_stack(program, output=io.StringIO())
 
 
-@pytest.mark.xfail(strict=True, reason=PROVIDER_BUG)
 @pytest.mark.parametrize("change", sorted(CHANGES))
 def test_instance_replacement_offline(
     change: str, flexus_stack: StackFactory, flexus_emulator: Emulator
@@ -89,7 +85,6 @@ def test_instance_replacement_offline(
     assert_replaced(flexus_emulator, {old_id}, {stack.resource("web").id}, 1)
 
 
-@pytest.mark.xfail(strict=True, reason=PROVIDER_BUG)
 def test_instance_group_replacement_offline(
     flexus_stack: StackFactory, flexus_emulator: Emulator
 ) -> None:
@@ -132,7 +127,7 @@ def _replay_replacement(
     # sg.replaces[urn] = true: "we need to recompute the default values"
     recomputed = server.check({}, news, **kw)
     assert recomputed.failures == []
-    assert GENERATION_PROP in recomputed.inputs
+    assert recomputed.inputs[PURCHASE_PROP] != first.inputs[PURCHASE_PROP] or before == after
     new_id, new_outs = server.create(recomputed.inputs, urn=urn, name=name, type_=type_)
     server.delete(old_id, old_outs, old_inputs=first.inputs, urn=urn, name=name, type_=type_)
     return old_id, old_outs, new_id, new_outs
@@ -146,7 +141,6 @@ def replay_server(flexus_emulator: Emulator) -> Any:
         yield server
 
 
-@pytest.mark.xfail(strict=True, reason=PROVIDER_BUG)
 @pytest.mark.parametrize("change", sorted(CHANGES))
 def test_instance_replacement_replayed(
     change: str, replay_server: ProviderServer, flexus_emulator: Emulator
@@ -164,7 +158,6 @@ def test_instance_replacement_replayed(
     assert_replaced(flexus_emulator, {old_id}, {new_id}, 1)
 
 
-@pytest.mark.xfail(strict=True, reason=PROVIDER_BUG)
 def test_instance_group_replacement_replayed(
     replay_server: ProviderServer, flexus_emulator: Emulator
 ) -> None:
@@ -179,3 +172,34 @@ def test_instance_group_replacement_replayed(
     )
     old_ids, new_ids = set(old_outs["instance_ids"]), set(new_outs["instance_ids"])
     assert_replaced(flexus_emulator, old_ids, new_ids, 2)
+
+
+@pytest.mark.parametrize("second_check", [True, False], ids=["replace_with", "targeted"])
+def test_a_forced_replacement_with_nothing_changed_buys_anew(
+    second_check: bool, replay_server: ProviderServer, flexus_emulator: Emulator
+) -> None:
+    """``replace_with`` / ``deleted_with`` / ``replacementTrigger``: the engine replaces
+    without asking the provider's Diff and makes the olds-less second Check
+    (step_generator.go ``diff``, then ``continueStepsFromDiff``); ``pulumi up --replace``
+    makes no second Check (``isTargetedReplace``). Either way what is bought is unchanged,
+    and the replacement must still be a purchase of its own."""
+    type_ = "pulumi-python:dynamic/flexus:Instance"
+    key = resource_key("flexus-test", "test", "flexus:Instance", "web")
+    urn = f"urn:pulumi:test::flexus-test::{type_}::web"
+    inputs = {
+        **BASIC,
+        "image": {"name": "WordPress", "version": "6.4"},
+        KEY_PROP: key,
+        "__provider": serialize_provider(InstanceProvider()),
+    }
+    kw = {"urn": urn, "name": "web", "type_": type_, "preview": False}
+    first = replay_server.check({}, inputs, **kw)
+    old_id, old_outs = replay_server.create(first.inputs, urn=urn, name="web", type_=type_)
+    checked = replay_server.check(first.inputs, inputs, **kw)
+    if second_check:
+        checked = replay_server.check({}, inputs, **kw)
+    new_id, _ = replay_server.create(checked.inputs, urn=urn, name="web", type_=type_)
+    replay_server.delete(
+        old_id, old_outs, old_inputs=first.inputs, urn=urn, name="web", type_=type_
+    )
+    assert_replaced(flexus_emulator, {old_id}, {new_id}, 1)
