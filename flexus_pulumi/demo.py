@@ -3,7 +3,7 @@ against a local emulator (nothing is bought, no account needed).
 
 With the Pulumi CLI on PATH it runs ``pulumi`` itself (Automation API, a local file
 backend in a temporary folder); otherwise the offline driver
-(:mod:`flexus_pulumi.testing`), and it says which.
+(:mod:`flexus_pulumi.offline`), and it says which.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 import pulumi
 
-from flexus_pulumi.testing.secrets import Secret
+from flexus_pulumi.offline import Secret
 
 #: The demo fleet: two WordPress servers in one order, one database server with extras.
 DEMO_FLEET: dict[str, Any] = {
@@ -85,7 +85,7 @@ class Demo:
 
     def run(self) -> int:
         from flexus_pulumi.emulator import Emulator
-        from flexus_pulumi.testing.stack_config import emulator_config
+        from flexus_pulumi.offline.stack_config import emulator_config
 
         with (
             tempfile.TemporaryDirectory(prefix="flexus-demo-") as work,
@@ -105,7 +105,7 @@ class Demo:
             else:
                 self.out.write(
                     "The pulumi CLI is not on PATH: using the offline driver "
-                    "(flexus_pulumi.testing), which runs the same program and providers.\n"
+                    "(flexus_pulumi.offline), which runs the same program and providers.\n"
                 )
                 self._run_offline(Path(work), config)
             calls = emu.calls()
@@ -118,8 +118,8 @@ class Demo:
         return 0
 
     def _run_offline(self, work: Path, config: dict[str, str | Secret]) -> None:
+        from flexus_pulumi.offline import Stack
         from flexus_pulumi.prcomment import render_comment
-        from flexus_pulumi.testing import Stack
 
         def stack(spec: dict[str, Any]) -> Stack:
             return Stack(

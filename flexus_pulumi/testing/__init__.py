@@ -1,4 +1,5 @@
-"""Offline deployment driver and pytest fixtures: a test and demo harness, not an engine.
+"""Testing Pulumi programs offline: the offline driver (:mod:`flexus_pulumi.offline`,
+re-exported here) and pytest fixtures — a test and demo harness, not an engine.
 
 Users with the Pulumi CLI use ``pulumi preview`` / ``pulumi up`` themselves. This package
 runs a Pulumi program where the CLI is not available — in unit tests, in CI without
@@ -48,9 +49,8 @@ pytest fixtures (``flexus_emulator``, ``flexus_stack``) are in
 
 from __future__ import annotations
 
-from .assertions import assert_plan
-from .driver import Stack
-from .errors import (
+from flexus_pulumi.offline.driver import Stack
+from flexus_pulumi.offline.errors import (
     CheckFailedError,
     CheckProblem,
     DriverError,
@@ -59,12 +59,18 @@ from .errors import (
     ProgramError,
     UnsupportedError,
 )
-from .plan import Diagnostic, Plan, Step
-from .properties import SecretValue
-from .provider_server import ProviderCallError, ProviderServer, ProviderServerError
-from .secrets import SECRET_MASK, UNKNOWN, Secret, SecretsError
-from .stack_config import StackConfigError, emulator_config
-from .state import ResourceState, StateFileError, make_urn
+from flexus_pulumi.offline.plan import Diagnostic, Plan, Step
+from flexus_pulumi.offline.properties import SecretValue
+from flexus_pulumi.offline.provider_server import (
+    ProviderCallError,
+    ProviderServer,
+    ProviderServerError,
+)
+from flexus_pulumi.offline.secrets import SECRET_MASK, UNKNOWN, Secret, SecretsError
+from flexus_pulumi.offline.stack_config import StackConfigError, emulator_config
+from flexus_pulumi.offline.state import ResourceState, StateFileError, make_urn
+
+from .assertions import assert_plan
 
 __all__ = [
     "SECRET_MASK",

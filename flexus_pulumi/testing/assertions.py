@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .plan import Plan
-from .state import STACK_TYPE, urn_name
-from .steps import CREATE, DELETE, REPLACE, SAME, UPDATE
+from flexus_pulumi.offline.plan import Plan
+from flexus_pulumi.offline.state import STACK_TYPE, urn_name
+from flexus_pulumi.offline.steps import CREATE, DELETE, REPLACE, SAME, UPDATE
 
 #: An expectation: a number of resources, or their names (URNs are accepted too).
 Expected = int | Iterable[str] | None

@@ -43,10 +43,10 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 import pytest
 
-from .driver import Stack
-from .program import Program
-from .secrets import Secret
-from .stack_config import emulator_config
+from flexus_pulumi.offline.driver import Stack
+from flexus_pulumi.offline.program import Program
+from flexus_pulumi.offline.secrets import Secret
+from flexus_pulumi.offline.stack_config import emulator_config
 
 if TYPE_CHECKING:
     from flexus_pulumi.emulator import Emulator

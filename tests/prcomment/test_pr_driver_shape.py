@@ -6,8 +6,8 @@ import pytest
 
 from flexus_pulumi.prcomment import analyze, parse_preview, render_comment
 
-plan_module = pytest.importorskip("flexus_pulumi.testing.plan")
-state_module = pytest.importorskip("flexus_pulumi.testing.state")
+plan_module = pytest.importorskip("flexus_pulumi.offline.plan")
+state_module = pytest.importorskip("flexus_pulumi.offline.state")
 
 INSTANCE = "pulumi-python:dynamic/flexus:Instance"
 

@@ -12,8 +12,8 @@ from pulumi.dynamic.dynamic import serialize_provider
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import for_tests
 from flexus_pulumi.engine.identity import KEY_PROP, resource_key
+from flexus_pulumi.offline.stack_config import emulator_config
 from flexus_pulumi.testing import ProviderServer
-from flexus_pulumi.testing.stack_config import emulator_config
 
 
 @dataclass

@@ -9,10 +9,10 @@ import pytest
 from flexus_pulumi import catalog
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.functions import get_server_details, get_traffic
+from flexus_pulumi.offline.provider_server import ProviderCallError
 from flexus_pulumi.providers import settings
 from flexus_pulumi.providers.extras import ExtraProvider
 from flexus_pulumi.providers.renewal import RenewalProvider
-from flexus_pulumi.testing.provider_server import ProviderCallError
 
 from .conftest import Driver, emulator_config
 from .test_instance_provider import BASIC

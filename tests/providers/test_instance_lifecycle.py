@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from flexus_pulumi.emulator import Emulator
-from flexus_pulumi.testing.provider_server import ProviderCallError
+from flexus_pulumi.offline.provider_server import ProviderCallError
 
 from .conftest import Driver, cloud_client
 from .test_instance_provider import BASIC

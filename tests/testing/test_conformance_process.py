@@ -15,8 +15,8 @@ import pytest
 import toy_providers as toy
 from toy_providers import ToyCloud
 
+from flexus_pulumi.offline.secrets import Crypter
 from flexus_pulumi.testing import Secret, Stack, StackConfigError
-from flexus_pulumi.testing.secrets import Crypter
 
 StackMaker = Callable[..., Stack]
 TOYS = str(Path(toy.__file__).parent)

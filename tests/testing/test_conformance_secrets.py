@@ -16,8 +16,8 @@ import pulumi
 import toy_providers as toy
 from toy_providers import ToyCloud
 
+from flexus_pulumi.offline.properties import SecretValue
 from flexus_pulumi.testing import Secret, Stack, assert_plan
-from flexus_pulumi.testing.properties import SecretValue
 
 StackMaker = Callable[..., Stack]
 PASSWORD = "hunter2-secret"

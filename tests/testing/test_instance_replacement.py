@@ -23,11 +23,11 @@ from pulumi.dynamic.dynamic import serialize_provider
 from flexus_pulumi import ImageArgs, Instance, InstanceArgs, InstanceGroup, InstanceGroupArgs
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.engine.identity import KEY_PROP, PURCHASE_PROP, resource_key
+from flexus_pulumi.offline.stack_config import emulator_config
 from flexus_pulumi.providers.group import InstanceGroupProvider
 from flexus_pulumi.providers.instance import InstanceProvider
 from flexus_pulumi.testing import ProviderServer, Stack
 from flexus_pulumi.testing.fixtures import StackFactory
-from flexus_pulumi.testing.stack_config import emulator_config
 
 BASIC: dict[str, Any] = {"name": "web", "plan_spec": "hf.large.1.30m.linux"}
 CHANGES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from flexus_pulumi.offline.graph import deletion_antichains
+from flexus_pulumi.offline.properties import SecretValue
+from flexus_pulumi.offline.state import ResourceState, StackState, StateStore
 from flexus_pulumi.testing import Secret, SecretsError, StateFileError, make_urn
-from flexus_pulumi.testing.graph import deletion_antichains
-from flexus_pulumi.testing.properties import SecretValue
-from flexus_pulumi.testing.state import ResourceState, StackState, StateStore
 
 STACK = "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev"
 

@@ -23,7 +23,7 @@ exports are the outputs of its ``pulumi:pulumi:Stack`` resource, and the Python 
 provider is a ``pulumi:providers:pulumi-python`` resource named ``default`` whose inputs are
 the stack config, as in a Pulumi checkpoint. A secret is stored as
 ``{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext":
-"v1:…"}``, encrypted (see :mod:`flexus_pulumi.testing.secrets`); the serialized dynamic
+"v1:…"}``, encrypted (see :mod:`flexus_pulumi.offline.secrets`); the serialized dynamic
 provider ``__provider`` is a secret too, as the SDK registers it.
 """
 
