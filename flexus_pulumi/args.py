@@ -109,10 +109,10 @@ class InstanceArgs:
     replace_trigger: pulumi.Input[str | int] | None = None
     """Any value; changing it buys a new instance (and unsubscribes the old one). A change replaces
     the instance."""
-    order_timeout: pulumi.Input[int] | None = None
+    order_timeout: pulumi.Input[float] | None = None
     """Seconds to wait for an order (and for Config to list what it bought). Default: ``1800``. A
     later change is recorded only."""
-    action_timeout: pulumi.Input[int] | None = None
+    action_timeout: pulumi.Input[float] | None = None
     """Seconds to wait for an ECS job (start, stop, reboot). Default: ``600``. A later change is
     recorded only."""
     adopt_instance_id: pulumi.Input[str] | None = None
@@ -190,10 +190,10 @@ class InstanceGroupArgs:
     replace_trigger: pulumi.Input[str | int] | None = None
     """Any value; changing it buys a new instance (and unsubscribes the old one). A change replaces
     the instance."""
-    order_timeout: pulumi.Input[int] | None = None
+    order_timeout: pulumi.Input[float] | None = None
     """Seconds to wait for an order (and for Config to list what it bought). Default: ``1800``. A
     later change is recorded only."""
-    action_timeout: pulumi.Input[int] | None = None
+    action_timeout: pulumi.Input[float] | None = None
     """Seconds to wait for an ECS job (start, stop, reboot). Default: ``600``. A later change is
     recorded only."""
     count: pulumi.Input[int] = field(kw_only=True)

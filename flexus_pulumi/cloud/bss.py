@@ -9,12 +9,25 @@ from typing import Any, Literal
 from .. import catalog
 from .base import ClientBase, id_problems
 from .endpoints import Service
-from .models import FreeResourceUsage, OrderDetails, RenewResult, UnsubscribeResult
+from .models import (
+    IN_FLIGHT,
+    FreeResourceUsage,
+    OrderDetails,
+    OrderInfo,
+    OrderList,
+    RenewResult,
+    UnsubscribeResult,
+)
 from .retry import CallKind
 from .transport import Call
 from .waiters import OrderWaiter, PollingPolicy, Progress
 
 RENEW_PERIOD_TYPES = {"month": 2, "year": 3}
+#: BSS's service type code of Flexus L instances.
+FLEXUS_SERVICE_TYPE = "hws.service.type.hcss"
+#: Order list page size: the largest, and the allowed range.
+ORDER_LIST_MAX = 100
+ORDER_LIST_RANGE = (1, 100)
 
 
 class BssCalls(ClientBase):
@@ -32,6 +45,51 @@ class BssCalls(ClientBase):
             )
         )
         return self._parse(OrderDetails, reply.json_object(), "order_details", reply)
+
+    def list_orders(
+        self,
+        *,
+        order_type: int | None = None,
+        status: int | None = None,
+        limit: int = ORDER_LIST_MAX,
+        offset: int = 0,
+    ) -> OrderList:
+        """One page of the account's orders of this site's Flexus L service, newest first
+        (``limit`` 1–100, default 100), of ``order_type`` (1 new, 2 renewal, …) and in
+        ``status`` (3 processing, 6 pending payment, …) when given."""
+        low, high = ORDER_LIST_RANGE
+        if not isinstance(limit, int) or not low <= limit <= high:
+            self._check(
+                "order_list", [catalog.Problem("limit", "range", f"{limit!r}: use {low}-{high}")]
+            )
+        query: list[tuple[str, object]] = [
+            ("service_type_code", FLEXUS_SERVICE_TYPE),
+            ("limit", limit),
+            ("offset", offset),
+        ]
+        if order_type is not None:
+            query.append(("order_type", order_type))
+        if status is not None:
+            query.append(("status", status))
+        reply = self._send(
+            Call("order_list", Service.BSS, "GET", "/v2/orders/customer-orders", query=query)
+        )
+        return self._parse(OrderList, reply.json_object(), "order_list", reply)
+
+    def in_flight_orders(self, order_type: int) -> list[OrderInfo]:
+        """The orders of ``order_type`` that have not ended (pending approval, processing,
+        pending payment), newest first — each status asked for on its own, every page."""
+        found: dict[str, OrderInfo] = {}
+        for status in sorted(IN_FLIGHT):
+            offset = 0
+            while True:
+                page = self.list_orders(order_type=order_type, status=status, offset=offset)
+                for info in page.order_infos:
+                    found.setdefault(info.order_id, info)
+                offset += len(page.order_infos)
+                if not page.order_infos or offset >= page.total_count:
+                    break
+        return sorted(found.values(), key=lambda o: o.create_time or "", reverse=True)
 
     def order_waiter(
         self,

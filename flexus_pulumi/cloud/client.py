@@ -15,12 +15,15 @@ from .errors import ConfigurationError
 from .hcss import HcssCalls
 from .iam import IamCalls
 from .lifecycle import LifecycleCalls
+from .renewals import RenewalCalls
 from .retry import RetryPolicy
 from .rms import ConfigCalls
 from .transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Transport
 
 
-class FlexusClient(LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, IamCalls):
+class FlexusClient(
+    RenewalCalls, LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, IamCalls
+):
     """A client for one region.
 
     ``credentials`` default to :meth:`Credentials.from_env`. ``region`` defaults to the

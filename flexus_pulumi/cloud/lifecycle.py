@@ -12,14 +12,29 @@
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .bss import BssCalls
-from .errors import FlexusError, NotFoundError, OutcomeUnknown, ServerError, WaitTimeout
+from .errors import (
+    FlexusError,
+    NotFoundError,
+    OutcomeUnknown,
+    ServerError,
+    UnexpectedResponse,
+    WaitTimeout,
+)
 from .hcss import HcssCalls, new_client_request_id
-from .models import ConfigResource, PurchaseRequest, PurchaseResult, Tag, UnsubscribeResult
+from .models import (
+    ConfigResource,
+    OrderType,
+    PurchaseRequest,
+    PurchaseResult,
+    Tag,
+    UnsubscribeResult,
+)
 from .rms import ConfigCalls
 from .waiters import Progress
 
@@ -34,6 +49,43 @@ GONE_POLL = (0.25, 5.0)
 LOOKUPS_ONE_BY_ONE = 10
 #: Tag marking one send of a purchase, so that a send whose answer was lost is found.
 SEND_TAG = "flexus-pulumi-order"
+_placed_lock = threading.Lock()
+#: Orders placed by operations still running in this process: never an interrupted
+#: earlier attempt's (an operation that ended, or failed, releases its orders).
+_placed: set[str] = set()
+#: Orders this process placed whose operation ended well.
+_accounted: set[str] = set()
+
+
+def placed_here() -> set[str]:
+    """The ids of the orders operations still running in this process placed (a copy)."""
+    with _placed_lock:
+        return set(_placed)
+
+
+def record_placed(order_ids: Iterable[str]) -> None:
+    """Remember orders a running operation placed (see :func:`placed_here`)."""
+    with _placed_lock:
+        _placed.update(order_ids)
+
+
+def release_placed(order_ids: Iterable[str], *, accounted: bool = False) -> None:
+    """Forget orders of an operation that ended (see :func:`placed_here`); ``accounted``
+    when it ended well (what they bought is recorded): they are never an earlier attempt's
+    either (see :func:`accounted_here`)."""
+    ids = set(order_ids)
+    with _placed_lock:
+        _placed.difference_update(ids)
+        if accounted:
+            _accounted.update(ids)
+
+
+def accounted_here() -> set[str]:
+    """The ids of orders this process placed and saw through (a copy)."""
+    with _placed_lock:
+        return set(_accounted)
+
+
 #: Sends of one purchase at most (each only after the previous one was found not bought).
 MAX_PURCHASE_SENDS = 3
 #: Seconds between Config listings while looking for a lost send (start, cap).
@@ -56,19 +108,27 @@ class LifecycleCalls(HcssCalls, BssCalls, ConfigCalls):
         self,
         request: PurchaseRequest,
         *,
-        settle: float,
+        order_timeout: float,
+        config_lag: float,
+        known_orders: set[str] | None = None,
         progress: Progress | None = None,
         attempts: int = MAX_PURCHASE_SENDS,
     ) -> PurchaseResult:
         """Buy what ``request`` asks for exactly once, on a cloud that may not deduplicate.
 
         Each send carries a fresh ``Client-Request-Id`` and a mark of its own (tag
-        :data:`SEND_TAG`), and the transport never repeats it. When its answer is lost
-        (no response, or a 5xx that may have come after the order was placed), Config is
-        watched for instances carrying that mark for ``settle`` seconds — long enough for
-        an order to complete and Config to list it. Found: their order is the answer. Not
-        found: nothing was bought, and the purchase is sent once more, under a new mark
-        (at most ``attempts`` sends in all)."""
+        :data:`SEND_TAG`), and the transport never repeats it. When its answer is lost (no
+        response, a garbled one, or a 5xx that may have come after the order was placed),
+        nothing is sent again until the cloud has shown what happened:
+
+        - Config lists instances carrying the send's mark: their order is the answer;
+        - an order the account did not have before (``known_orders``: the order ids the
+          order list showed before; default: read before the first send) appears: it is
+          waited for (``order_timeout``), then Config is watched for the mark
+          (``config_lag`` more);
+        - neither shows within ``config_lag`` seconds: nothing was placed, and the purchase
+          is sent once more, under a new mark (at most ``attempts`` sends in all)."""
+        known = set(known_orders) if known_orders is not None else self.newest_order_ids()
         last: FlexusError | None = None
         for _ in range(attempts):
             mark = secrets.token_hex(8)
@@ -76,27 +136,46 @@ class LifecycleCalls(HcssCalls, BssCalls, ConfigCalls):
                 update={"tags": [*(request.tags or []), Tag(key=SEND_TAG, value=mark)]}
             )
             try:
-                return self.purchase(tagged, client_request_id=new_client_request_id())
-            except (OutcomeUnknown, ServerError) as exc:
-                last = exc
-            found = self._find_sent(request.region, mark, settle, progress)
+                result = self.purchase(tagged, client_request_id=new_client_request_id())
+            except (OutcomeUnknown, ServerError, UnexpectedResponse) as exc:
+                last = exc  # no answer, a failure maybe after the order, or an unreadable one
+            else:
+                record_placed([result.order_id])
+                return result
+            found = self._find_sent(
+                request.region, mark, known, order_timeout, config_lag, progress
+            )
             if found is not None:
+                record_placed([found.order_id])
                 return found
         raise OutcomeUnknown(
             "purchase",
-            f"{attempts} sends got no answer and Config showed none of them within "
-            f"{settle:.0f} s each ({last})",
+            f"{attempts} sends got no answer, and neither the order list nor Config showed "
+            f"any of them ({last})",
             advice="nothing was found bought; look at the order list in the console before "
             "running again",
         )
 
+    def newest_order_ids(self) -> set[str]:
+        """The ids of the account's newest new-purchase orders (one page)."""
+        page = self.list_orders(order_type=int(OrderType.NEW))
+        return {o.order_id for o in page.order_infos}
+
     def _find_sent(
-        self, region: str, mark: str, settle: float, progress: Progress | None
+        self,
+        region: str,
+        mark: str,
+        known: set[str],
+        order_timeout: float,
+        config_lag: float,
+        progress: Progress | None,
     ) -> PurchaseResult | None:
-        """The order a send marked ``mark`` placed, if Config lists its instances within
-        ``settle`` seconds; else None."""
+        """The order a send marked ``mark`` placed, once Config lists its instances; None
+        when no new order and no marked instance showed within ``config_lag`` seconds."""
         started = time.monotonic()
+        deadline = started + config_lag
         gap = SETTLE_POLL[0]
+        seen_order = False
         while True:
             listed = self.list_tagged(region, {SEND_TAG: mark})
             if listed:
@@ -105,12 +184,22 @@ class LifecycleCalls(HcssCalls, BssCalls, ConfigCalls):
                     order_id=sorted(order_ids)[0] if order_ids else "",
                     instance_ids=[i.id for i in listed],
                 )
-            elapsed = time.monotonic() - started
-            if elapsed >= settle:
+            if not seen_order:
+                fresh = self.newest_order_ids() - known - placed_here()
+                if fresh:
+                    # An order placed since: maybe this send's. Give it time to complete
+                    # and Config time to list it before deciding.
+                    seen_order = True
+                    deadline = time.monotonic() + order_timeout + config_lag
+                    status = f"answer lost; order {', '.join(sorted(fresh))} appeared"
+                    if progress is not None:
+                        progress(status, time.monotonic() - started)
+            now = time.monotonic()
+            if now >= deadline:
                 return None
             if progress is not None:
-                progress("answer lost: looking for what it bought", elapsed)
-            time.sleep(min(gap, max(0.0, settle - elapsed)))
+                progress("answer lost: looking for what it bought", now - started)
+            time.sleep(min(gap, max(0.0, deadline - now)))
             gap = min(gap * 1.5, SETTLE_POLL[1])
 
     def unsubscribe_instances(
@@ -199,4 +288,8 @@ __all__ = [
     "UNSUBSCRIBE_MAX",
     "LifecycleCalls",
     "Unsubscribed",
+    "accounted_here",
+    "placed_here",
+    "record_placed",
+    "release_placed",
 ]

@@ -83,10 +83,10 @@ class MemberDefaults(BaseModel):
     replace_trigger: str | int | None = None
     """Any value; changing it buys a new instance (and unsubscribes the old one). A change replaces
     the instance."""
-    order_timeout: int | None = None
+    order_timeout: float | None = None
     """Seconds to wait for an order (and for Config to list what it bought). Default: ``1800``. A
     later change is recorded only."""
-    action_timeout: int | None = None
+    action_timeout: float | None = None
     """Seconds to wait for an ECS job (start, stop, reboot). Default: ``600``. A later change is
     recorded only."""
 

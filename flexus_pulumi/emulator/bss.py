@@ -13,6 +13,7 @@ from flexus_pulumi import catalog
 
 from . import bss_shapes, ids, lifecycle
 from .backend import Backend
+from .clock import parse_utc
 from .errors import ApiError
 from .models import (
     INSTANCE_ACTIVE,
@@ -26,6 +27,7 @@ from .models import (
     Renewal,
 )
 from .pricing import months_of, price
+from .product import SERVICE_TYPE_CODE
 from .wire import Reply, Request
 
 #: Order-details line items per page: default and allowed range.
@@ -69,6 +71,53 @@ def order_details(cloud: Backend, req: Request) -> Reply:
     instances = [cloud.state.instances[i] for i in order.instance_ids if i in cloud.state.instances]
     body = bss_shapes.order_details(order, instances, cloud.account, offset, limit)
     return Reply(200, body)
+
+
+#: Order list page size: default and allowed range (the SDK's ``limit``).
+ORDER_LIST_DEFAULT_LIMIT = 10
+ORDER_LIST_LIMIT_RANGE = (1, 100)
+
+
+def list_orders(cloud: Backend, req: Request) -> Reply:
+    """``GET /v2/orders/customer-orders``: the account's orders, newest first, filtered by
+    ``order_id``, ``order_type``, ``status``, ``service_type_code`` and
+    ``create_time_begin`` / ``create_time_end`` (``YYYY-MM-DDTHH:MM:SSZ``), paged by
+    ``limit`` (1–100, default 10) and ``offset``. Orders younger than
+    ``order_lag_seconds`` are not listed yet, as their details are not found yet."""
+    now = cloud.now()
+    begin = _time_arg(req, "create_time_begin")
+    end = _time_arg(req, "create_time_end")
+    wanted_type = req.int_arg("order_type", 0, 0, 99)
+    wanted_status = req.int_arg("status", 0, 0, 99)
+    service = req.arg("service_type_code")
+    order_id = req.arg("order_id")
+    orders = [
+        o
+        for o in cloud.state.orders.values()
+        if o.created_at + cloud.settings.order_lag_seconds <= now
+        and (not order_id or o.id == order_id)
+        and (not wanted_type or o.order_type == wanted_type)
+        and (not wanted_status or o.status == wanted_status)
+        and (not service or service == SERVICE_TYPE_CODE)
+        and (begin is None or o.created_at >= begin)
+        and (end is None or o.created_at <= end)
+    ]
+    orders.sort(key=lambda o: o.created_at, reverse=True)
+    limit = req.int_arg("limit", ORDER_LIST_DEFAULT_LIMIT, *ORDER_LIST_LIMIT_RANGE)
+    offset = req.int_arg("offset", 0, 0, 10**9)
+    page = orders[offset : offset + limit]
+    infos = [bss_shapes.order_info(o, cloud.account) for o in page]
+    return Reply(200, {"total_count": len(orders), "order_infos": infos})
+
+
+def _time_arg(req: Request, name: str) -> float | None:
+    raw = req.arg(name)
+    if raw is None:
+        return None
+    try:
+        return parse_utc(raw)
+    except ValueError:
+        raise req.invalid(f"{name}: {raw!r} must be like 2024-09-13T07:31:12Z") from None
 
 
 def _blocker(cloud: Backend, inst: Instance | None) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from typing import Any
 from flexus_pulumi import catalog
 
 from .clock import add_months, iso_seconds
-from .models import ORDER_PENDING_PAYMENT, ORDER_UNSUBSCRIBE, Instance, Order
+from .models import ORDER_PENDING_PAYMENT, ORDER_RENEWAL, ORDER_UNSUBSCRIBE, Instance, Order
 from .pricing import price
 from .product import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, derived
 from .state import Account
@@ -25,7 +25,9 @@ def _line_item(order: Order, inst: Instance, index: int) -> dict[str, Any]:
     )
     product_id = "OFFI" + derived(inst.spec, 18)
     desc = f"{inst.spec} | {spec.summary}" if spec else inst.spec
-    effective = inst.provisioned_at
+    effective, expires = inst.provisioned_at, inst.expire_at
+    if order.order_type == ORDER_RENEWAL:
+        effective, expires = _renewal_period(order, inst)
     return {
         "order_line_item_id": f"{order.id}-{index:06d}",
         "order_id": order.id,
@@ -36,7 +38,7 @@ def _line_item(order: Order, inst: Instance, index: int) -> dict[str, Any]:
         "period_type": BSS_PERIOD_TYPES.get(order.period_type, 2),
         "period_num": order.period_num,
         "effective_time": iso_seconds(effective) if effective else None,
-        "expire_time": iso_seconds(inst.expire_at) if inst.expire_at else None,
+        "expire_time": iso_seconds(expires) if expires else None,
         "subscription_num": 1,
         "amount_after_discount": amount,
         "official_amount": amount,
@@ -54,6 +56,51 @@ def _line_item(order: Order, inst: Instance, index: int) -> dict[str, Any]:
     }
 
 
+def _renewal_period(order: Order, inst: Instance) -> tuple[float | None, float | None]:
+    """When a renewal's time starts and ends: as recorded when its order completed, or, for
+    one not completed yet, from the instance's expiry now."""
+    renewal = next((r for r in inst.renewals if r.order_id == order.id), None)
+    if renewal is not None and renewal.expires_to is not None:
+        return renewal.expires_from, renewal.expires_to
+    start = inst.expire_at
+    months = renewal.months if renewal is not None else 0
+    return start, add_months(start, months) if start is not None else None
+
+
+def order_info(order: Order, account: Account) -> dict[str, Any]:
+    """One order's ``order_info`` (order details) / ``order_infos`` entry (order list)."""
+    return {
+        "order_id": order.id,
+        "customer_id": account.domain_id,
+        "service_type_code": SERVICE_TYPE_CODE,
+        "service_type_name": "Flexus L Instance",
+        "source_type": 1,
+        "status": order.status,
+        "order_type": order.order_type,
+        "amount_after_discount": order.amount,
+        "official_amount": order.amount,
+        "measure_id": 1,
+        "create_time": iso_seconds(order.created_at),
+        "payment_time": iso_seconds(order.payment_time) if order.payment_time else None,
+        "currency": "USD",
+        "contract_id": None,
+        "amount_info": {
+            "discounts": [],
+            "flexipurchase_coupon_amount": 0.0,
+            "coupon_amount": 0.0,
+            "stored_card_amount": 0.0,
+            "commission_amount": 0.0,
+            "consumed_amount": 0.0,
+        },
+        "user_name": account.user_name,
+        "pending_payment_end_time": (
+            iso_seconds(order.pending_payment_end)
+            if order.status == ORDER_PENDING_PAYMENT and order.pending_payment_end
+            else None
+        ),
+    }
+
+
 def order_details(
     order: Order,
     instances: list[Instance],
@@ -66,36 +113,7 @@ def order_details(
     page = items[offset : offset + limit if limit is not None else None]
     return {
         "total_count": len(items),
-        "order_info": {
-            "order_id": order.id,
-            "customer_id": account.domain_id,
-            "service_type_code": SERVICE_TYPE_CODE,
-            "service_type_name": "Flexus L Instance",
-            "source_type": 1,
-            "status": order.status,
-            "order_type": order.order_type,
-            "amount_after_discount": order.amount,
-            "official_amount": order.amount,
-            "measure_id": 1,
-            "create_time": iso_seconds(order.created_at),
-            "payment_time": iso_seconds(order.payment_time) if order.payment_time else None,
-            "currency": "USD",
-            "contract_id": None,
-            "amount_info": {
-                "discounts": [],
-                "flexipurchase_coupon_amount": 0.0,
-                "coupon_amount": 0.0,
-                "stored_card_amount": 0.0,
-                "commission_amount": 0.0,
-                "consumed_amount": 0.0,
-            },
-            "user_name": account.user_name,
-            "pending_payment_end_time": (
-                iso_seconds(order.pending_payment_end)
-                if order.status == ORDER_PENDING_PAYMENT and order.pending_payment_end
-                else None
-            ),
-        },
+        "order_info": order_info(order, account),
         "order_line_items": page,
     }
 

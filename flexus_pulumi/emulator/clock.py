@@ -79,6 +79,12 @@ def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
+def parse_utc(text: str) -> float:
+    """Epoch seconds of ``2024-09-13T07:31:12Z`` (ValueError when not in that form)."""
+    when = datetime.strptime(text.strip(), "%Y-%m-%dT%H:%M:%SZ")
+    return when.replace(tzinfo=timezone.utc).timestamp()
+
+
 def iso_seconds(ts: float) -> str:
     """``2024-09-13T07:31:12Z`` (ECS, BSS)."""
     return _utc(ts).strftime("%Y-%m-%dT%H:%M:%SZ")

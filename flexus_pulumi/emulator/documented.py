@@ -17,6 +17,24 @@ _SERVERS: Shape = {"id": None}
 #: Documented query parameters by operation.
 QUERY: dict[str, frozenset[str]] = {
     "order_details": frozenset({"limit", "offset", "indirect_partner_id"}),
+    "order_list": frozenset(
+        {
+            "order_id",
+            "customer_id",
+            "create_time_begin",
+            "create_time_end",
+            "service_type_code",
+            "status",
+            "order_type",
+            "limit",
+            "offset",
+            "order_by",
+            "payment_time_begin",
+            "payment_time_end",
+            "indirect_partner_id",
+            "method",
+        }
+    ),
     "config_list": frozenset(
         {"region_id", "ep_id", "type", "limit", "marker", "id", "name", "tags"}
     ),

@@ -22,6 +22,7 @@ from typing import Any
 OPERATIONS = (
     "purchase",
     "order_details",
+    "order_list",
     "config_list",
     "config_get",
     "ecs_list",

@@ -136,10 +136,14 @@ def finish_order(state: CloudState, order: Order) -> None:
         if order.order_type == ORDER_NEW and inst.status == INSTANCE_PENDING:
             provision(state, inst, at)
         elif order.order_type == ORDER_RENEWAL:
+            before = inst.expire_at
             for renewal in inst.renewals:
                 if renewal.order_id == order.id and renewal.state == "pending":
                     renewal.state = "active"
             refresh_expiry(inst)
+            for renewal in inst.renewals:
+                if renewal.order_id == order.id:
+                    renewal.expires_from, renewal.expires_to = before, inst.expire_at
             inst.updated_at = at
 
 

@@ -81,6 +81,9 @@ class Renewal:
     period_type: str
     period_num: int
     state: str = "pending"  # pending | active | unsubscribed | cancelled
+    #: The expiry before and after this renewal, set when its order completes.
+    expires_from: float | None = None
+    expires_to: float | None = None
 
 
 @dataclass

@@ -35,6 +35,7 @@ class Route:
 
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/v1/light-instances", "purchase", "hcss", hcss.purchase),
+    Route("GET", "/v2/orders/customer-orders", "order_list", "bss", bss.list_orders),
     Route(
         "GET",
         "/v2/orders/customer-orders/details/{order_id}",

@@ -20,12 +20,14 @@ from flexus_pulumi.cloud import (
     PurchaseRequest,
     Tag,
 )
-from flexus_pulumi.cloud.lifecycle import UNSUBSCRIBE_MAX
+from flexus_pulumi.cloud.errors import FlexusError
+from flexus_pulumi.cloud.lifecycle import UNSUBSCRIBE_MAX, release_placed
 from flexus_pulumi.cloud.models import ExtraResource
 from flexus_pulumi.schema.instance_rules import removal_order
 from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
 
 from .converge import Converged, Previous, converge
+from .earlier_orders import settle_earlier_orders
 from .ecs_batch import EcsBatch, ids_text
 from .identity import PURCHASE_TAG, STACK_TAG, key_of, purchase_tags
 from .member import Member
@@ -153,14 +155,25 @@ class MemberSet:
         quantity: int,
         *,
         have: Sequence[Member] = (),
+        key: str = "",
+        prior: str | None = None,
         surplus_timeout: float | None = None,
     ) -> list[Member]:
         """``quantity`` more members: first those an earlier, interrupted attempt bought
         (carrying the tag but not in ``have``), then a purchase of the rest. An earlier
         attempt that bought more than is asked now leaves a surplus: the newest of it is
         unsubscribed (waiting at most ``surplus_timeout``, default the order timeout), so
-        that no instance carrying the tag is left unmanaged. New members take the lowest
-        free slots."""
+        that no instance carrying the tag is left unmanaged. Instances the resource
+        (``key``) bought for another purchase than this one and ``prior`` (the one a
+        replacement replaces) stop it: nothing more is bought while they bill unmanaged.
+        New members take the lowest free slots."""
+        marks = {STACK_TAG: self.stack} if self.stack else {PURCHASE_TAG: self.tag}
+        settle_earlier_orders(
+            self.client, spec, marks=marks, label=self.label, config_lag=self.config_lag
+        )
+        strays = self.strays(key, prior) if key else []
+        if strays:
+            raise FlexusError(stray_message(strays))
         known = {m.instance_id for m in have}
         earlier = [i for i in self.listed() if i.id not in known]
         keep, surplus = earlier[:quantity], earlier[quantity:]
@@ -216,35 +229,47 @@ class MemberSet:
                 f"{quantity} instances: {len(sizes)} orders of at most {ORDER_MAX}, placed together",
             )
         order_ids: list[str] = []
-        for size in sizes:
-            result = self.client.purchase_once(
-                purchase_request(spec, size, marks),
-                settle=spec.order_timeout + self.config_lag,
-                progress=reporter(self.label, "purchase"),
+        ended_well = False
+        try:
+            known = self.client.newest_order_ids()
+            for size in sizes:
+                result = self.client.purchase_once(
+                    purchase_request(spec, size, marks),
+                    order_timeout=spec.order_timeout,
+                    config_lag=self.config_lag,
+                    known_orders=known,
+                    progress=reporter(self.label, "purchase"),
+                )
+                order_ids.append(result.order_id)
+                known.add(result.order_id)
+                spec_info = catalog.PLAN_SPECS.get(spec.plan_spec)
+                say(
+                    self.label,
+                    f"order {result.order_id} placed: {size} x {spec.plan_spec}"
+                    + (f" ({spec_info.summary})" if spec_info else "")
+                    + f" in {spec.region}",
+                )
+                if not spec.auto_pay:
+                    say(
+                        self.label,
+                        f"order {result.order_id} waits for payment: pay it in the console",
+                    )
+            self.client.wait_for_orders(
+                order_ids,
+                timeout=spec.order_timeout,
+                progress=reporter(self.label, "order"),
+                wait_for_payment=not spec.auto_pay,
             )
-            order_ids.append(result.order_id)
-            spec_info = catalog.PLAN_SPECS.get(spec.plan_spec)
-            say(
-                self.label,
-                f"order {result.order_id} placed: {size} x {spec.plan_spec}"
-                + (f" ({spec_info.summary})" if spec_info else "")
-                + f" in {spec.region}",
+            listed = self.client.wait_for_tagged(
+                self.region,
+                {PURCHASE_TAG: self.tag},
+                already + quantity,
+                deadline=spec.order_timeout,
+                progress=reporter(self.label, "listing"),
             )
-            if not spec.auto_pay:
-                say(self.label, f"order {result.order_id} waits for payment: pay it in the console")
-        self.client.wait_for_orders(
-            order_ids,
-            timeout=spec.order_timeout,
-            progress=reporter(self.label, "order"),
-            wait_for_payment=not spec.auto_pay,
-        )
-        listed = self.client.wait_for_tagged(
-            self.region,
-            {PURCHASE_TAG: self.tag},
-            already + quantity,
-            deadline=spec.order_timeout,
-            progress=reporter(self.label, "listing"),
-        )
+            ended_well = True
+        finally:
+            release_placed(order_ids, accounted=ended_well)
         done = set(order_ids)
         bought = [i for i in listed if i.order_id in done] or listed[already:]
         say(
@@ -306,6 +331,19 @@ def stray_text(instance: ConfigResource) -> str:
     return (
         f"{instance.id} ({instance.spec_code or 'unknown spec'} in {instance.region_id}, "
         f"bought {instance.created or 'at an unknown time'}{until})"
+    )
+
+
+def stray_message(strays: Sequence[ConfigResource]) -> str:
+    """The error for instances an interrupted attempt bought for other inputs."""
+    lines = "\n".join(f"  - {stray_text(s)}" for s in strays)
+    ids = " ".join(s.id for s in strays)
+    return (
+        f"{len(strays)} instance(s) were bought for this resource by an earlier, interrupted "
+        f"attempt that asked for something else:\n{lines}\nThey are not adopted, and nothing "
+        "more is bought while they bill unmanaged. Release them (flexus-pulumi orphans "
+        f"--unsubscribe {ids}, or unsubscribe them in the console), or ask for what they "
+        "are (then they are adopted), and run again."
     )
 
 

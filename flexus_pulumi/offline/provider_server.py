@@ -137,8 +137,15 @@ def _plain_config(value: str | Secret | Any) -> str:
 
 
 def _error_message(details: str) -> str:
+    """The exception a provider raised, from the traceback the SDK's server sends: every line
+    after the last frame (a message may span several lines), as the engine shows it."""
     lines = [line for line in details.strip().splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "provider call failed"
+    frames = [i for i, line in enumerate(lines) if line.startswith("  File ")]
+    start = frames[-1] + 1 if frames else 0
+    while start < len(lines) and lines[start].startswith("    "):
+        start += 1  # the frame's source line (and carets)
+    message = "\n".join(lines[start:]).strip()
+    return message or (lines[-1].strip() if lines else "provider call failed")
 
 
 class ProviderServer:

@@ -29,7 +29,9 @@ def emulator_config(emulator: Any) -> dict[str, str | Secret]:
     """Stack config pointing the Flexus providers at ``emulator`` (secret key as a secret).
 
     Keys: ``flexus:accessKey``, ``flexus:secretKey``, ``flexus:region``,
-    ``flexus:endpoint``, ``flexus:projectId``, ``flexus:domainId``.
+    ``flexus:endpoint``, ``flexus:projectId``, ``flexus:domainId``, and
+    ``flexus:configLag``: how long this emulator's Config takes to list a purchase, in
+    real seconds (its ``config_lag_seconds`` at its clock speed), with a margin.
     """
     return {
         "flexus:accessKey": emulator.access_key,
@@ -38,7 +40,24 @@ def emulator_config(emulator: Any) -> dict[str, str | Secret]:
         "flexus:endpoint": emulator.endpoint,
         "flexus:projectId": emulator.project_id,
         "flexus:domainId": emulator.domain_id,
+        "flexus:configLag": f"{config_lag_of(emulator):g}",
     }
+
+
+#: Real seconds added to an emulator's Config lag in the lag the providers assume.
+CONFIG_LAG_MARGIN = 1.0
+
+
+def config_lag_of(emulator: Any) -> float:
+    """The real seconds ``emulator``'s Config (and order list) take to show a purchase,
+    plus :data:`CONFIG_LAG_MARGIN`."""
+    settings = emulator.settings()
+    speed = float(settings.get("clock_speed") or 1.0)
+    lag = max(
+        float(settings.get("config_lag_seconds") or 0.0),
+        float(settings.get("order_lag_seconds") or 0.0),
+    )
+    return round(lag / speed + CONFIG_LAG_MARGIN, 1)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -29,8 +29,7 @@ from flexus_pulumi.engine.identity import (
     resource_key,
 )
 from flexus_pulumi.engine.member import Member
-from flexus_pulumi.engine.member_set import MemberSet, stray_text
-from flexus_pulumi.engine.progress import say
+from flexus_pulumi.engine.member_set import MemberSet
 from flexus_pulumi.schema.fields import Schema
 from flexus_pulumi.schema.instance_rules import check_member
 from flexus_pulumi.schema.specs import PurchaseSpec
@@ -120,19 +119,17 @@ def adopt_or_buy(
 ) -> list[Member]:
     """``quantity`` more members for the resource whose checked inputs are ``props``:
     what an interrupted attempt bought for this same purchase, then a purchase of the
-    rest. Instances the resource bought for something else (an attempt with other inputs)
-    are never adopted: each is named, with how to release it."""
-    key = str(props.get(KEY_PROP) or "")
+    rest. Instances the resource bought for something else (an interrupted attempt with
+    other inputs) are never adopted, and nothing more is bought while they bill
+    unmanaged: the error names each, with how to release it."""
     prior = props.get(PRIOR_PROP)
-    for stray in members.strays(key, prior if isinstance(prior, str) else None):
-        say(
-            members.label,
-            f"warning: instance {stray_text(stray)} was bought for this resource by an "
-            "earlier attempt that asked for something else: it is NOT adopted and stays "
-            f"billed until released (flexus-pulumi orphans --unsubscribe {stray.id}, or "
-            "unsubscribe it in the console)",
-        )
-    return members.adopt_or_buy(PurchaseSpec.from_inputs(props), quantity, have=have)
+    return members.adopt_or_buy(
+        PurchaseSpec.from_inputs(props),
+        quantity,
+        have=have,
+        key=str(props.get(KEY_PROP) or ""),
+        prior=prior if isinstance(prior, str) else None,
+    )
 
 
 def member_set(props: Mapping[str, Any], tag: str, *, numbered: bool, label: str) -> MemberSet:

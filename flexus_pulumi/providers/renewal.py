@@ -7,13 +7,16 @@
   (``unsubscribe_type`` 2); the instance itself stays.
 - Changing ``instance_id`` or the period is a new renewal (a replacement: renews again).
 
-A renewal answer lost in transit is not retried (the call is not idempotent): create fails
-saying so, and the order list in the console tells whether it went through.
+Exactly once: create first looks for an earlier, interrupted attempt's renewal order (see
+:mod:`flexus_pulumi.cloud.renewals`: one of the same period, placed in the last six hours,
+that ends at the instance's expiry now or starts there) and takes it instead of renewing
+again; a renewal whose answer was lost is never sent again (the order list is watched for
+it; a rerun finds it).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pulumi
 from pulumi.dynamic import (
@@ -27,7 +30,9 @@ from pulumi.dynamic import (
 )
 
 from flexus_pulumi.catalog.bss_rules import RENEW_PERIOD_RANGES
-from flexus_pulumi.cloud.errors import FlexusError, NotFoundError
+from flexus_pulumi.cloud.errors import NotFoundError
+from flexus_pulumi.cloud.lifecycle import release_placed
+from flexus_pulumi.cloud.renewals import refused
 from flexus_pulumi.common import RENEWAL
 from flexus_pulumi.engine.progress import reporter, say
 from flexus_pulumi.schema.others import RENEWAL_SCHEMA
@@ -61,6 +66,11 @@ class RenewalProvider(settings.ConfiguredProvider):
                 )
         if inputs.get("region") is None:
             failures.append(CheckFailure("region", "is required (or set flexus:region)"))
+        timeout = inputs.get("order_timeout")
+        if found.known("order_timeout") and isinstance(timeout, (int, float)) and timeout <= 0:
+            failures.append(
+                CheckFailure("order_timeout", f"{timeout}: must be a positive number of seconds")
+            )
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
@@ -74,26 +84,45 @@ class RenewalProvider(settings.ConfiguredProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         instance_id = str(props["instance_id"])
         client = settings.client(props.get("region"))
-        result = client.renew(
-            [instance_id],
-            period_type=props["period_type"],
-            period_num=int(props["period_num"]),
-            auto_pay=bool(props["auto_pay"]),
+        period_type: Literal["month", "year"] = (
+            "year" if props["period_type"] == "year" else "month"
         )
-        if result.fail_resource_infos or not result.order_ids:
-            reasons = "; ".join(f"{f.error_code} {f.error_msg}" for f in result.fail_resource_infos)
-            raise FlexusError(f"renewal of {instance_id} refused: {reasons or 'no order placed'}")
-        order_id = result.order_ids[0]
-        say(
-            instance_id,
-            f"renewal order {order_id} placed: {int(props['period_num'])} {props['period_type']}(s)",
-        )
-        client.wait_for_order(
-            order_id,
-            timeout=float(props["order_timeout"]),
-            progress=reporter(instance_id, f"renewal order {order_id}"),
-            wait_for_payment=not props["auto_pay"],
-        )
+        period_num = int(props["period_num"])
+        what = f"{period_num} {period_type}(s)"
+        earlier = client.find_renewal(instance_id, period_type=period_type, period_num=period_num)
+        if earlier is not None:
+            order_id = earlier.order_id
+            say(
+                instance_id,
+                f"renewal order {order_id} ({what}, placed {earlier.create_time}, "
+                f"{earlier.label}) already renews this instance to its current expiry: taken as "
+                "this renewal (an earlier attempt's); nothing is renewed again",
+            )
+        else:
+            result = client.renew_once(
+                instance_id,
+                period_type=period_type,
+                period_num=period_num,
+                auto_pay=bool(props["auto_pay"]),
+                config_lag=settings.config_lag(),
+                progress=reporter(instance_id, "renewal"),
+            )
+            problem = refused(result, instance_id)
+            if problem is not None:
+                raise problem
+            order_id = result.order_ids[0]
+            say(instance_id, f"renewal order {order_id} placed: {what}")
+        ended_well = False
+        try:
+            client.wait_for_order(
+                order_id,
+                timeout=float(props["order_timeout"]),
+                progress=reporter(instance_id, f"renewal order {order_id}"),
+                wait_for_payment=not props["auto_pay"],
+            )
+            ended_well = True
+        finally:
+            release_placed([order_id], accounted=ended_well)
         return CreateResult(order_id, {**props, "order_id": order_id})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -136,7 +165,7 @@ class Renewal(Resource, module="flexus", name="Renewal"):
         auto_pay: pulumi.Input[bool] | None = None,
         unsubscribe_on_delete: pulumi.Input[bool] | None = None,
         region: pulumi.Input[str] | None = None,
-        order_timeout: pulumi.Input[int] | None = None,
+        order_timeout: pulumi.Input[float] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = {

@@ -144,6 +144,7 @@ def render_args() -> str:
 _FLEET_TYPES = {
     "str": "str | None",
     "int": "int | None",
+    "seconds": "float | None",
     "bool": "bool | None",
     "image": "ImageSpec | None",
     "tags": "dict[str, str] | None",

@@ -18,12 +18,13 @@ from typing import Any, Literal
 Effect = Literal["replace", "update", "recorded"]
 
 #: The value kinds check knows how to validate and coerce.
-Kind = Literal["str", "int", "bool", "image", "tags", "ids", "trigger"]
+Kind = Literal["str", "int", "seconds", "bool", "image", "tags", "ids", "trigger"]
 
 #: Python annotations of each kind in the generated Args classes.
 ANNOTATIONS: dict[str, str] = {
     "str": "pulumi.Input[str]",
     "int": "pulumi.Input[int]",
+    "seconds": "pulumi.Input[float]",
     "bool": "pulumi.Input[bool]",
     "image": "ImageArgs | pulumi.Input[Mapping[str, pulumi.Input[str]]]",
     "tags": "pulumi.Input[Mapping[str, pulumi.Input[str]]]",
@@ -35,6 +36,7 @@ ANNOTATIONS: dict[str, str] = {
 KIND_WORDS: dict[str, str] = {
     "str": "a string",
     "int": "a whole number",
+    "seconds": "a number of seconds",
     "bool": "true or false",
     "image": "{name, version} or {id}",
     "tags": "a map of tag key to value",

@@ -116,14 +116,14 @@ MEMBER_FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "order_timeout",
-        "int",
+        "seconds",
         "recorded",
         "Seconds to wait for an order (and for Config to list what it bought).",
         DEFAULT_ORDER_TIMEOUT,
     ),
     Field(
         "action_timeout",
-        "int",
+        "seconds",
         "recorded",
         "Seconds to wait for an ECS job (start, stop, reboot).",
         DEFAULT_ACTION_TIMEOUT,

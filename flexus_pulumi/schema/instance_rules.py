@@ -132,7 +132,7 @@ def _purchase_rules(n: Normalized) -> list[Problem]:
         problems += _tag_rules(inputs.get("tags") or {})
     for key in ("order_timeout", "action_timeout"):
         value = inputs.get(key)
-        if n.known(key) and isinstance(value, int) and value <= 0:
+        if n.known(key) and isinstance(value, (int, float)) and value <= 0:
             problems.append(Problem(key, "range", f"{value}: must be a positive number of seconds"))
     return problems
 

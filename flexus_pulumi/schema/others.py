@@ -32,7 +32,7 @@ RENEWAL_SCHEMA = Schema(
         _REGION,
         Field(
             "order_timeout",
-            "int",
+            "seconds",
             "recorded",
             "Seconds to wait for the renewal order.",
             DEFAULT_ORDER_TIMEOUT,

@@ -88,6 +88,13 @@ def coerce(f: Field, value: Any) -> tuple[Any, list[Problem]]:
     if f.kind == "int":
         number = as_int(value)
         return (number, []) if number is not None else (value, wrong)
+    if f.kind == "seconds":
+        whole = as_int(value)
+        if whole is not None:
+            return whole, []
+        if isinstance(value, float) and not isinstance(value, bool) and value == value:
+            return value, []
+        return value, wrong
     if f.kind == "bool":
         return (value, []) if isinstance(value, bool) else (value, wrong)
     if f.kind == "trigger":

@@ -335,7 +335,7 @@ def test_injected_429_and_500_on_purchase_are_retried_with_one_order(
     emulator.fault("purchase", "error", count=1, status=500, code="HCSS.15000001")
     # a 429 is refused before any work: sent again at once; a 500 may have come after the
     # order was placed: Config is asked first, and only then is it sent again
-    bought = client.purchase_once(purchase_request(), settle=0.5)
+    bought = client.purchase_once(purchase_request(), order_timeout=10, config_lag=0.5)
     assert emulator.calls()["purchase"] == 3
     assert list(orders_in(emulator)) == [bought.order_id]
 
@@ -389,7 +389,9 @@ def test_drop_after_processing_on_purchase_leaves_exactly_one_order(
     deduplicates request ids, Config finds what it bought and nothing is sent again."""
     emulator.settings(dedupe_client_request_id=dedupe)
     emulator.fault("purchase", "drop_after")
-    bought = client.purchase_once(purchase_request(purchase_quantity=3), settle=10)
+    bought = client.purchase_once(
+        purchase_request(purchase_quantity=3), order_timeout=10, config_lag=2
+    )
     assert emulator.calls()["purchase"] == 1
     orders = orders_in(emulator)
     assert list(orders) == [bought.order_id]
@@ -404,7 +406,7 @@ def test_a_send_lost_before_the_cloud_saw_it_is_sent_again_once_config_shows_not
 ) -> None:
     emulator.settings(dedupe_client_request_id=False)
     emulator.fault("purchase", "drop_before")
-    bought = client.purchase_once(purchase_request(), settle=1.0)
+    bought = client.purchase_once(purchase_request(), order_timeout=10, config_lag=1.0)
     assert emulator.calls()["purchase"] == 2
     assert list(orders_in(emulator)) == [bought.order_id]
 

@@ -11,7 +11,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import for_tests
-from flexus_pulumi.engine.identity import KEY_PROP, resource_key
+from flexus_pulumi.engine.identity import KEY_PROP, STACK_PROP, resource_key
 from flexus_pulumi.offline.stack_config import emulator_config
 from flexus_pulumi.testing import ProviderServer
 
@@ -26,7 +26,7 @@ class Driver:
 
     def props(self, inputs: Mapping[str, Any], name: str = "res") -> dict[str, Any]:
         key = resource_key("project", "stack", "test", name)
-        return {**inputs, KEY_PROP: key, "__provider": self.provider}
+        return {**inputs, KEY_PROP: key, STACK_PROP: "project/stack", "__provider": self.provider}
 
     def check(self, news: Mapping[str, Any], olds: Mapping[str, Any] | None = None) -> Any:
         return self.server.check(olds or {}, news)
@@ -38,6 +38,10 @@ class Driver:
         assert checked.failures == [], checked.failures
         rid, outs = self.server.create(checked.inputs)
         return rid, outs, checked.inputs
+
+    def lines(self, text: str) -> list[str]:
+        """Progress lines containing ``text``."""
+        return [line for line in self.output if text in line]
 
     def update(
         self,

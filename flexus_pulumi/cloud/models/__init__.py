@@ -33,10 +33,19 @@ from .ecs import (
     SubJobEntities,
 )
 from .iam import Domain, Project
-from .orders import OrderDetails, OrderInfo, OrderStatus, OrderType, status_label
+from .orders import (
+    IN_FLIGHT,
+    OrderDetails,
+    OrderInfo,
+    OrderList,
+    OrderStatus,
+    OrderType,
+    status_label,
+)
 from .purchase import ExtraResource, ExtraType, ImageRef, PurchaseRequest, PurchaseResult, Tag
 
 __all__ = [
+    "IN_FLIGHT",
     "POWER_RUNNING",
     "POWER_SHUTDOWN",
     "Address",
@@ -57,6 +66,7 @@ __all__ = [
     "JobStatus",
     "OrderDetails",
     "OrderInfo",
+    "OrderList",
     "OrderStatus",
     "OrderType",
     "PageInfo",

@@ -95,4 +95,25 @@ class OrderDetails(WireModel):
         return self.order_info.status
 
 
-__all__ = ["OrderDetails", "OrderInfo", "OrderStatus", "OrderType", "status_label"]
+class OrderList(WireModel):
+    """One page of the order list: ``order_infos`` newest first, of ``total_count``."""
+
+    total_count: int = 0
+    order_infos: list[OrderInfo] = Field(default_factory=list)
+
+
+#: Statuses of an order that has not ended: it may still complete (or be paid).
+IN_FLIGHT = frozenset(
+    {OrderStatus.PENDING_APPROVAL, OrderStatus.PROCESSING, OrderStatus.PENDING_PAYMENT}
+)
+
+
+__all__ = [
+    "IN_FLIGHT",
+    "OrderDetails",
+    "OrderInfo",
+    "OrderList",
+    "OrderStatus",
+    "OrderType",
+    "status_label",
+]
