@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         help="threads issuing Instance calls (default 8; the server runs 4 at once)",
     )
     parser.add_argument(
+        "--verbose", action="store_true", help="print the provider's progress lines, timed"
+    )
+    parser.add_argument(
         "--big-count",
         type=int,
         default=10_000,
@@ -103,9 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     t = args.order_seconds
     n = args.count
     lines: list[str] = []
+    started = time.monotonic()
+
+    def keep(line: str) -> None:
+        lines.append(line)
+        if args.verbose:
+            print(f"  {time.monotonic() - started:7.1f}s  {line}", flush=True)
+
     with (
         Emulator(order_seconds=t, job_seconds=0.2, config_lag_seconds=0.0) as emu,
-        ProviderServer(config=emulator_config(emu), on_output=lines.append) as server,
+        ProviderServer(config=emulator_config(emu), on_output=keep) as server,
     ):
         instance_provider = serialize_provider(InstanceProvider())
         group_provider = serialize_provider(InstanceGroupProvider())

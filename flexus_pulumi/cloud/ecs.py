@@ -4,6 +4,7 @@ password reset."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from pydantic import SecretStr
@@ -21,6 +22,8 @@ from .waiters import JobWaiter, PollingPolicy, Progress
 MAX_SERVERS_PAGE = 1000
 #: The most ids one listing call filters by (the URL stays short).
 MAX_SERVER_IDS = 100
+#: Server list pages fetched at once by :meth:`EcsCalls.all_servers`.
+PAGE_WORKERS = 4
 
 
 class EcsCalls(ClientBase):
@@ -103,20 +106,36 @@ class EcsCalls(ClientBase):
                 return
             page += 1
 
+    def all_servers(self, *, workers: int = PAGE_WORKERS) -> list[ServerDetails]:
+        """Every server of the project: the first page says how many there are, and the
+        other pages are fetched ``workers`` at a time (default :data:`PAGE_WORKERS`) —
+        ⌈N/1000⌉ calls for N servers, in about ⌈N/1000/workers⌉ round trips."""
+        first = self.list_servers_page(page=1)
+        pages = -(-first.count // MAX_SERVERS_PAGE)
+        if pages <= 1 or len(first.servers) < MAX_SERVERS_PAGE:
+            return list(first.servers)
+        with ThreadPoolExecutor(min(workers, pages - 1), thread_name_prefix="ecs-list") as pool:
+            rest = list(pool.map(lambda n: self.list_servers_page(page=n), range(2, pages + 1)))
+        seen: dict[str, ServerDetails] = {}
+        for page in (first, *rest):
+            for server in page.servers:
+                seen.setdefault(server.id, server)
+        return list(seen.values())
+
     def list_servers(self, server_ids: Sequence[str] | None = None) -> list[ServerDetails]:
         """Details of many servers at once — the exact power state, status and hostname of
         a fleet without one call per server: every server of the project (⌈N/1000⌉ calls),
         or only ``server_ids``, in that order, leaving out ids ECS does not know (one
         filtered call for up to 100 ids, else the whole listing)."""
         if server_ids is None:
-            return list(self.iter_servers())
+            return self.all_servers()
         wanted = list(dict.fromkeys(server_ids))
         if not wanted:
             return []
         if len(wanted) <= MAX_SERVER_IDS:
             listed = self.list_servers_page(server_ids=wanted, limit=len(wanted)).servers
         else:
-            listed = list(self.iter_servers())
+            listed = self.all_servers()
         found = {s.id: s for s in listed}
         return [found[sid] for sid in wanted if sid in found]
 

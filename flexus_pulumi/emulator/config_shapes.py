@@ -375,7 +375,8 @@ def resource(inst: Instance, account: Account, extras_naming: str = "internal") 
         "plan_id": hashlib.sha256(inst.spec.encode()).hexdigest()[:24],
         "status": instance_status(inst),
     }
-    checksum = hashlib.sha256(json.dumps(properties, sort_keys=True).encode()).hexdigest()
+    # built in a fixed order, so its repr changes exactly when a value does
+    checksum = hashlib.sha256(repr(properties).encode()).hexdigest()
     return {
         "id": inst.id,
         "name": inst.name,

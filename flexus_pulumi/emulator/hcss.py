@@ -118,7 +118,7 @@ def _check_addresses(cloud: Backend, quantity: int) -> None:
     state = cloud.state
     waiting = sum(1 for i in state.instances.values() if i.status == "pending")
     live = sum(1 for i in state.instances.values() if inst_is_live(i))
-    capacity = 254 * len(ids.PUBLIC_IP_POOLS)
+    capacity = ids.public_ip_capacity()
     if live + waiting + quantity > capacity:
         raise ApiError(
             400,

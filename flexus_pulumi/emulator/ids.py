@@ -5,12 +5,29 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 _ORDER_ALPHABET = string.ascii_uppercase + string.digits
 
-#: Public addresses handed to EIPs: documentation ranges (RFC 5737), never routable.
+#: Public addresses handed to EIPs: the documentation ranges (RFC 5737), then the
+#: benchmarking range 198.18.0.0/15 (RFC 2544) for large fleets — none routable.
 PUBLIC_IP_POOLS = ("198.51.100", "203.0.113", "192.0.2")
+BENCHMARK_NETWORKS = ("198.18", "198.19")
+
+
+def public_ip_capacity() -> int:
+    """How many public addresses the emulator can hand out."""
+    return 254 * len(PUBLIC_IP_POOLS) + 254 * 256 * len(BENCHMARK_NETWORKS)
+
+
+def _public_ips() -> Iterator[str]:
+    for prefix in PUBLIC_IP_POOLS:
+        for host in range(1, 255):
+            yield f"{prefix}.{host}"
+    for network in BENCHMARK_NETWORKS:
+        for subnet in range(256):
+            for host in range(1, 255):
+                yield f"{network}.{subnet}.{host}"
 
 
 def hex_id(length: int) -> str:
@@ -48,15 +65,22 @@ def private_ip() -> str:
     return f"192.168.{secrets.randbelow(254) + 1}.{secrets.randbelow(253) + 2}"
 
 
-def free_public_ip(used: Iterable[str]) -> str | None:
-    """The lowest documentation address not in ``used``; None when all are taken."""
+def free_public_ips(used: Iterable[str], count: int) -> list[str]:
+    """The ``count`` lowest addresses not in ``used`` (fewer when the pools run out)."""
     taken = set(used)
-    for prefix in PUBLIC_IP_POOLS:
-        for host in range(1, 255):
-            address = f"{prefix}.{host}"
-            if address not in taken:
-                return address
-    return None
+    found: list[str] = []
+    for address in _public_ips():
+        if len(found) == count:
+            break
+        if address not in taken:
+            found.append(address)
+    return found
+
+
+def free_public_ip(used: Iterable[str]) -> str | None:
+    """The lowest address not in ``used``; None when all are taken."""
+    found = free_public_ips(used, 1)
+    return found[0] if found else None
 
 
 def token() -> str:

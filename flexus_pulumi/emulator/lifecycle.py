@@ -132,9 +132,13 @@ def finish_order(state: CloudState, order: Order) -> None:
         return
     at = order.ready_at if order.ready_at is not None else order.created_at
     order.status = ORDER_COMPLETED
-    for inst in _instances(state, order):
-        if order.order_type == ORDER_NEW and inst.status == INSTANCE_PENDING:
-            provision(state, inst, at)
+    instances = _instances(state, order)
+    new = [i for i in instances if order.order_type == ORDER_NEW and i.status == INSTANCE_PENDING]
+    addresses = iter(ids.free_public_ips(state.used_public_ips(), len(new)))
+    fresh = {i.id for i in new}
+    for inst in instances:
+        if inst.id in fresh:
+            provision(state, inst, at, public_ip=next(addresses, ""))
         elif order.order_type == ORDER_RENEWAL:
             before = inst.expire_at
             for renewal in inst.renewals:
@@ -160,7 +164,9 @@ def refresh_expiry(inst: Instance) -> None:
     inst.expire_at = add_months(inst.provisioned_at, months)
 
 
-def provision(state: CloudState, inst: Instance, at: float) -> None:
+def provision(
+    state: CloudState, inst: Instance, at: float, *, public_ip: str | None = None
+) -> None:
     """Create the instance's bundle: server, system disk, EIP, traffic package, extras."""
     tail = ids.hex_id(4)
     inst.server = Server(
@@ -178,7 +184,9 @@ def provision(state: CloudState, inst: Instance, at: float) -> None:
         system_disk_id=ids.new_uuid(),
         image_id=inst.image_id or ids.new_uuid(),
     )
-    inst.public_ip = ids.free_public_ip(state.used_public_ips()) or ""
+    inst.public_ip = (
+        public_ip if public_ip is not None else ids.free_public_ip(state.used_public_ips()) or ""
+    )
     inst.eip_id = ids.new_uuid()
     inst.bandwidth_id = ids.new_uuid()
     inst.traffic_package_id = ids.new_uuid()

@@ -10,6 +10,7 @@ servers, converges them, scales, and unsubscribes — the same code whatever the
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from flexus_pulumi import catalog
@@ -18,6 +19,7 @@ from flexus_pulumi.cloud import (
     FlexusClient,
     ImageRef,
     PurchaseRequest,
+    ServerDetails,
     Tag,
 )
 from flexus_pulumi.cloud.errors import FlexusError
@@ -33,6 +35,8 @@ from .identity import PURCHASE_TAG, STACK_TAG, key_of, purchase_tags
 from .member import Member
 from .progress import reporter, say
 
+#: A purchase leaving more members than this reads every server while Config lists them.
+BIG = 100
 #: Instances one order can buy; more are split into orders of at most this many.
 ORDER_MAX = catalog.QUANTITY_RANGE[1]
 
@@ -106,6 +110,8 @@ class MemberSet:
         self.stack = stack
         self.numbered = numbered
         self.config_lag = config_lag
+        #: Servers read along with a large purchase's listing, for :meth:`observe`.
+        self._servers: dict[str, ServerDetails] = {}
 
     # -- finding ----------------------------------------------------------------------
 
@@ -142,7 +148,10 @@ class MemberSet:
         """The members with their servers as ECS reports them now (name, status, hostname):
         one server listing call per 1000 members (one filtered call up to 100)."""
         ids = [m.server_id for m in members if m.server_id]
-        servers = {s.id: s for s in self.client.list_servers(ids)} if ids else {}
+        if ids and all(i in self._servers for i in ids):
+            servers, self._servers = self._servers, {}
+        else:
+            servers = {s.id: s for s in self.client.list_servers(ids)} if ids else {}
         return [
             m.with_server(servers[m.server_id]) if m.server_id in servers else m for m in members
         ]
@@ -260,13 +269,19 @@ class MemberSet:
                 progress=reporter(self.label, "order"),
                 wait_for_payment=not spec.auto_pay,
             )
-            listed = self.client.wait_for_tagged(
-                self.region,
-                {PURCHASE_TAG: self.tag},
-                already + quantity,
-                deadline=spec.order_timeout,
-                progress=reporter(self.label, "listing"),
-            )
+            # A large purchase: ECS lists the servers (for observe) while Config lists
+            # the instances.
+            with ThreadPoolExecutor(1, thread_name_prefix="flexus-servers") as pool:
+                servers = pool.submit(self.client.all_servers) if already + quantity > BIG else None
+                listed = self.client.wait_for_tagged(
+                    self.region,
+                    {PURCHASE_TAG: self.tag},
+                    already + quantity,
+                    deadline=spec.order_timeout,
+                    progress=reporter(self.label, "listing"),
+                )
+                if servers is not None:
+                    self._servers = {s.id: s for s in servers.result()}
             ended_well = True
         finally:
             release_placed(order_ids, accounted=ended_well)

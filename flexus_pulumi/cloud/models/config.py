@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .base import WireModel
 
@@ -29,7 +29,10 @@ STATE_DELETED = "Deleted"
 
 
 class Attribute(WireModel):
-    """One ``{key, value}`` of a bundle member's ``resource_attributes``."""
+    """One ``{key, value}`` of a bundle member's ``resource_attributes`` (nothing else is
+    kept: tens of thousands of them make up a large listing)."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
     key: str
     value: str | None = None
