@@ -34,6 +34,7 @@ def test_defaults_cover_every_instance_input_but_the_name() -> None:
     assert set(MemberDefaults.model_fields) == set(INSTANCE_SCHEMA.names) - {
         "name",
         "adopt_instance_id",
+        "adopt_from_stack",
     }
 
 
