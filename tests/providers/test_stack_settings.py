@@ -37,14 +37,15 @@ def _lookup() -> None:
 
 @pytest.mark.usefixtures("no_env_credentials")
 def test_a_lookup_never_uses_another_stacks_settings(
-    flexus_stack: Callable[..., Any], emulator: Emulator
+    flexus_stack: Callable[..., Any], emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("HW_REGION_NAME", emulator.region)
     first = flexus_stack(_lookup, name="a", emulator=emulator, output=io.StringIO())
     with pytest.raises(ProgramError, match="not known to billing"):
         first.preview()  # it asked this stack's cloud
     asked = emulator.calls()["traffic_usage"]
-    own = {"flexus:region": emulator.region}
-    second = flexus_stack(_lookup, name="b", emulator=None, config=own, output=io.StringIO())
+    # a stack with no flexus config at all: the environment alone counts
+    second = flexus_stack(_lookup, name="b", emulator=None, output=io.StringIO())
     with pytest.raises(ProgramError, match="no Huawei Cloud credentials"):
         second.preview()  # no config of its own: nothing of stack a is used
     assert emulator.calls()["traffic_usage"] == asked
