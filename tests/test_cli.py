@@ -56,3 +56,12 @@ def test_no_command_says_what_is_missing(capsys: pytest.CaptureFixture[str]) -> 
         main([])
     assert exit_.value.code == 2
     assert "COMMAND" in capsys.readouterr().err
+
+
+def test_a_bad_option_value_names_the_option_and_the_rule(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["orphans", "state.json", "--timeout", "-5"])
+    assert exit_.value.code == 2
+    assert "--timeout: -5: must be a positive number of seconds" in capsys.readouterr().err

@@ -82,11 +82,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=1800.0,
         metavar="SECONDS",
         help="how long to wait for unsubscribed instances to be gone [1800]",
     )
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value:g}: must be a positive number of seconds")
+    return value
 
 
 def _fail(message: str, status: int = 2) -> int:

@@ -59,15 +59,13 @@ from .fleet_values import from_config, required_problem, type_problems
 
 #: Group-only fields (not Instance inputs).
 GROUP_ONLY = ("count", "kind", "name", "remove_members", "max_count")
-KINDS = ("group", "servers")
 
 
 class GroupSpec(MemberDefaults):
-    """One named group: overrides of the defaults, plus ``count`` (required, ≥ 1, checked
-    with the providers' rules),
-    ``kind`` (default ``"group"``), ``name`` (default: the group's key),
-    ``remove_members`` (default None) and ``max_count`` (default
-    :data:`~flexus_pulumi.schema.instance.DEFAULT_MAX_COUNT`)."""
+    """One named group: overrides of the defaults, plus ``count`` (required, ≥ 1 — checked
+    by the providers' rules, in their words), ``kind`` (default ``"group"``), ``name``
+    (default: the group's key), ``remove_members`` (default None) and ``max_count``
+    (default :data:`~flexus_pulumi.schema.instance.DEFAULT_MAX_COUNT`)."""
 
     count: int
     kind: Literal["group", "servers"] = "group"
@@ -85,9 +83,10 @@ class FleetSpec(BaseModel):
     groups: dict[str, GroupSpec] = Field(min_length=1)
 
     def inputs_of(self, group: str) -> dict[str, Any]:
-        """The Instance inputs of ``group``: its fields over the defaults (tags merged),
-        ``name`` defaulting to the group's key; unset fields left out. The password, if
-        any, is in plain text: wrap it as a secret before it leaves the program."""
+        """The Instance inputs of ``group``: its fields over the defaults (tags merged; an
+        image giving only a ``version`` keeps the defaults' image name), ``name``
+        defaulting to the group's key; unset fields left out. The password, if any, is in
+        plain text: wrap it as a secret before it leaves the program."""
         spec = self.groups[group]
         merged = _plain(self.defaults)
         own = _plain(spec)
