@@ -42,7 +42,7 @@ _reviewed: weakref.WeakSet[Any] = weakref.WeakSet()
 def program_config() -> dict[str, Any]:
     """The running program's stack config (namespaced keys, secrets decrypted); empty
     outside a program."""
-    values: dict[str, Any] = dict(runtime_config.get_config_env())
+    values: dict[str, Any] = dict(runtime_config.get_config_env() or {})
     values.update(runtime_config.CONFIG.get())
     return values
 
@@ -96,6 +96,7 @@ def review_program_config() -> None:
         _reviewed.add(root)
     config = program_config()
     secret = {k for k in config if runtime_config.is_config_secret(k)}
+    secret |= set(runtime_config.get_config_secret_keys_env() or [])
     for warning in config_warnings(config, secret, preview=pulumi.runtime.is_dry_run()):
         pulumi.log.warn(warning)
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pulumi
 import toy_providers as toy
@@ -37,20 +36,19 @@ def _reader(thing_id: str) -> Callable[[], None]:
     return program
 
 
-def _made_elsewhere(make_stack: StackMaker, tmp_path: Path) -> str:
-    other = make_stack(
-        lambda: toy.Thing("made", {"name": "made", "size": 3}),
-        name="other",
-        state_file=tmp_path / "other.json",
-    )
-    other.up()
-    return other.resource("made").id
+def _made_elsewhere(cloud: ToyCloud) -> str:
+    """A thing that exists in the toy cloud, created outside this stack."""
+    with toy.cloud(cloud.dir) as data:
+        data["counter"] += 1
+        thing_id = f"thing-{data['counter']}"
+        data["things"][thing_id] = {"name": "made", "size": 3, "serial": data["counter"]}
+    return thing_id
 
 
 def test_a_read_is_external_runs_in_previews_and_is_never_deleted(
-    make_stack: StackMaker, cloud: ToyCloud, tmp_path: Path
+    make_stack: StackMaker, cloud: ToyCloud
 ) -> None:
-    thing_id = _made_elsewhere(make_stack, tmp_path)
+    thing_id = _made_elsewhere(cloud)
     cloud.clear_calls()
     stack = make_stack(_reader(thing_id))
 
@@ -75,9 +73,9 @@ def test_a_read_is_external_runs_in_previews_and_is_never_deleted(
 
 
 def test_refresh_diffs_outputs_and_destroy_discards(
-    make_stack: StackMaker, cloud: ToyCloud, tmp_path: Path
+    make_stack: StackMaker, cloud: ToyCloud
 ) -> None:
-    thing_id = _made_elsewhere(make_stack, tmp_path)
+    thing_id = _made_elsewhere(cloud)
     stack = make_stack(_reader(thing_id))
     stack.up(skip_preview=True)
     with toy.cloud(cloud.dir) as data:
@@ -94,10 +92,8 @@ def test_refresh_diffs_outputs_and_destroy_discards(
     assert stack.resources() == []
 
 
-def test_declaring_what_was_read_creates_it_anew(
-    make_stack: StackMaker, cloud: ToyCloud, tmp_path: Path
-) -> None:
-    thing_id = _made_elsewhere(make_stack, tmp_path)
+def test_declaring_what_was_read_creates_it_anew(make_stack: StackMaker, cloud: ToyCloud) -> None:
+    thing_id = _made_elsewhere(cloud)
     make_stack(_reader(thing_id)).up(skip_preview=True)
     cloud.clear_calls()
     managed = make_stack(lambda: toy.Thing("seen", {"name": "seen"}))
