@@ -119,6 +119,10 @@ class InstanceArgs:
     """Manage this existing instance (bought in the console or by a script, or released by another
     stack) instead of buying one: its region, spec and image must match. See *Moving instances*.
     A later change is recorded only."""
+    adopt_from_stack: pulumi.Input[str] | None = None
+    """With ``adopt_instance_id``: the stack that bought the instance and has released it, as
+    ``project/stack`` (its ``flexus-pulumi-stack`` tag). Taking over an instance another Pulumi
+    stack bought is refused without it. See *Moving instances*. A later change is recorded only."""
 
     def to_props(self) -> dict[str, Any]:
         """The set inputs as a property dict (secrets kept secret)."""

@@ -1,5 +1,7 @@
-"""The demo: the example fleet through preview → up → a change → preview → up → destroy,
-against a local emulator (nothing is bought, no account needed).
+"""The demo: the example fleet through preview → up → a change → preview → up → refresh →
+destroy, against a local emulator (nothing is bought, no account needed). Each stage's
+heading comes first, then what happens in it; the members table shows each server's name,
+so the rename to ``www`` is seen.
 
 With the Pulumi CLI on PATH it runs ``pulumi`` itself (Automation API, a local file
 backend in a temporary folder); otherwise the offline driver
@@ -47,6 +49,10 @@ DEMO_FLEET: dict[str, Any] = {
         },
     },
 }
+
+
+#: The web server someone stops in the console before the refresh (its slot).
+STOPPED_SLOT = 2
 
 
 def changed_fleet() -> dict[str, Any]:
@@ -101,13 +107,13 @@ class Demo:
             started = time.monotonic()
             if self.use_cli:
                 self.out.write("Using the pulumi CLI with a local file backend.\n")
-                self._run_cli(Path(work), config)
+                self._run_cli(Path(work), config, emu)
             else:
                 self.out.write(
                     "The pulumi CLI is not on PATH: using the offline driver "
                     "(flexus_pulumi.offline), which runs the same program and providers.\n"
                 )
-                self._run_offline(Path(work), config)
+                self._run_offline(Path(work), config, emu)
             calls = emu.calls()
             self.out.write(
                 f"\nDone in {time.monotonic() - started:.0f} s: "
@@ -117,7 +123,17 @@ class Demo:
             )
         return 0
 
-    def _run_offline(self, work: Path, config: dict[str, str | Secret]) -> None:
+    def _stop_one_in_the_console(self, emu: Any, outputs: dict[str, Any]) -> str:
+        """Stop a web server as someone in the console would; the refresh heading."""
+        web = [m for m in outputs.get("members") or [] if m.get("group") == "web"]
+        member = web[min(STOPPED_SLOT, len(web)) - 1]
+        emu.console.stop(member["instance_id"])
+        return (
+            f"refresh: someone stopped {member.get('server_name') or member['name']} in the "
+            "console; refresh finds the drift"
+        )
+
+    def _run_offline(self, work: Path, config: dict[str, str | Secret], emu: Any) -> None:
         from flexus_pulumi.offline import Stack
         from flexus_pulumi.prcomment import render_comment
 
@@ -143,10 +159,12 @@ class Demo:
         self.heading("up: apply the change")
         stack(changed_fleet()).up(skip_preview=True)
         self.out.write(f"\n{stack(changed_fleet()).outputs().get('table', '')}\n")
+        self.heading(self._stop_one_in_the_console(emu, stack(changed_fleet()).outputs()))
+        stack(changed_fleet()).refresh()
         self.heading("destroy: unsubscribe everything")
         stack(changed_fleet()).destroy()
 
-    def _run_cli(self, work: Path, config: dict[str, str | Secret]) -> None:
+    def _run_cli(self, work: Path, config: dict[str, str | Secret], emu: Any) -> None:
         from pulumi import automation as auto
 
         from flexus_pulumi.prcomment import render_comment
@@ -187,6 +205,9 @@ class Demo:
         self.heading("up: apply the change")
         up = stack(changed_fleet()).up(on_output=show)
         self.out.write(f"{up.outputs['table'].value}\n")
+        members = {"members": up.outputs["members"].value}
+        self.heading(self._stop_one_in_the_console(emu, members))
+        stack(changed_fleet()).refresh(on_output=show)
         self.heading("destroy: unsubscribe everything")
         stack(changed_fleet()).destroy(on_output=show)
 

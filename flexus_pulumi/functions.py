@@ -5,19 +5,23 @@ Each has a plain form (call it with known ids, e.g. in scripts and tests) and an
 form that takes Pulumi inputs and returns an ``Output`` of a plain dict (resolved once the
 ids are known; during a preview of new resources it stays unknown).
 
-Credentials and endpoint: the program's stack config ``flexus:*`` (same keys as the
-providers, see :mod:`flexus_pulumi.providers.settings`), then the environment.
+Credentials and endpoint: the running program's stack config ``flexus:*`` (same keys as
+the providers, see :mod:`flexus_pulumi.providers.settings`), read at each call, then the
+environment. Outside a program (a script, a test) pass ``config=`` (the same namespaced
+keys) or set the environment: nothing from an earlier call or another stack is reused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import pulumi
 
 from flexus_pulumi.cloud.errors import FlexusError
-from flexus_pulumi.providers import settings
+from flexus_pulumi.providers.program_config import program_settings
+from flexus_pulumi.providers.settings import StackSettings
 
 
 @dataclass(frozen=True)
@@ -47,15 +51,9 @@ class ServerInfo:
     created: str | None
 
 
-def _configure_from_program() -> None:
-    """Use the program's ``flexus:*`` stack config when it has any (else keep what is set)."""
-    try:
-        config = pulumi.Config("flexus")
-        values = {key: config.get(key.split(":", 1)[1]) for key in settings.CONFIG_KEYS}
-    except Exception:  # outside a Pulumi program: the environment alone
-        return
-    if any(v is not None for v in values.values()):
-        settings.configure_from(values.get)
+def _settings(config: Mapping[str, Any] | None) -> StackSettings:
+    """``config`` when given, else the running program's stack config (read now)."""
+    return StackSettings.from_mapping(config) if config is not None else program_settings()
 
 
 def get_traffic(
@@ -63,10 +61,13 @@ def get_traffic(
     *,
     traffic_package_id: str | None = None,
     region: str | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> TrafficUsage:
-    """Traffic left for an instance (its package is looked up in Config) or for a package."""
-    _configure_from_program()
-    client = settings.client(region)
+    """Traffic left for an instance (its package is looked up in Config) or for a package.
+
+    ``config``: namespaced ``flexus:*`` settings to use instead of the running program's
+    stack config (default None: the program's, then the environment)."""
+    client = _settings(config).client(region)
     package = traffic_package_id
     if package is None:
         if instance_id is None:
@@ -88,12 +89,14 @@ def get_traffic(
     )
 
 
-def get_server_details(server_id: str, *, region: str | None = None) -> ServerInfo:
-    """The server's current status, power state, hostname, addresses and flavor."""
-    _configure_from_program()
+def get_server_details(
+    server_id: str, *, region: str | None = None, config: Mapping[str, Any] | None = None
+) -> ServerInfo:
+    """The server's current status, power state, hostname, addresses and flavor
+    (``config`` as for :func:`get_traffic`)."""
     from flexus_pulumi.engine.member import power_of
 
-    server = settings.client(region).get_server(server_id)
+    server = _settings(config).client(region).get_server(server_id)
     flavor = server.flavor.model_dump(exclude_none=True) if server.flavor else {}
     return ServerInfo(
         server.id,

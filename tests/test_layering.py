@@ -23,6 +23,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "components": ("emulator", "offline", "testing", "prcomment"),
     "prcomment": ("cloud", "engine", "providers", "components", "emulator", "offline", "testing"),
     "offline": ("testing",),
+    "orphans": ("providers", "components", "emulator", "offline", "testing", "prcomment"),
     "cli": ("testing",),
     "demo": ("testing",),
     "functions": ("testing", "offline", "emulator"),

@@ -22,6 +22,20 @@ import threading
 from types import FrameType
 from typing import Any
 
+DESCRIPTION = """\
+Run a local Flexus L cloud — purchase, orders, Config, ECS, traffic, renew, unsubscribe
+and IAM on one URL — until Ctrl-C (or SIGTERM). Once listening it prints one JSON line:
+endpoint, access_key, secret_key, project_id, domain_id and region; point a stack at it
+with `pulumi config set flexus:endpoint <endpoint>` and the keys.
+
+`flexus-pulumi emulator console ACTION INSTANCE [VALUE]` changes an instance of a running
+emulator as someone in the console would (rename, rename-server, set-hostname, stop,
+start, reboot, unsubscribe), for drift tests.
+
+It listens on 127.0.0.1 (a non-loopback --host needs --allow-remote: there is no TLS and
+the credentials are printed in clear). --profile and --set choose how it answers where
+the vendor's reference is silent (see the README's settings table)."""
+
 #: Console changes: command-line name -> (change, the argument its value is).
 CONSOLE_CHANGES: dict[str, tuple[str, str | None]] = {
     "rename": ("rename", "name"),

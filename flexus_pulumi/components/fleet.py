@@ -29,7 +29,8 @@ every problem with its path and **no resource is registered**. Then the componen
   ``{name}-{i:04d}`` — as the API names the members of a group's order — and, when set,
   server names ``{server_name}-{i}`` and hostnames ``{hostname}-{i}``, as a group's.
 
-Outputs: ``members`` — one ``{group, name, public_ip, instance_id}`` per instance, by
+Outputs: ``members`` — one ``{group, name, server_name, public_ip, instance_id}`` per
+instance (``name`` as bought, ``server_name`` as ECS shows it now), by
 group in spec order, each group's oldest first — and ``groups`` — ``{group: {kind,
 count, instance_ids}}``. :func:`members_table` renders ``members`` for ``pulumi.export``.
 """
@@ -55,6 +56,7 @@ FLEET_TYPE = FLEET.token
 TABLE_COLUMNS = {
     "group": "group",
     "name": "name",
+    "server_name": "server",
     "public_ip": "public IP",
     "instance_id": "instance id",
 }
@@ -72,6 +74,7 @@ def _group_rows(group: str, instances: Any) -> list[dict[str, Any]]:
             {
                 "group": group,
                 "name": member.get("name"),
+                "server_name": member.get("server_name"),
                 "public_ip": member.get("public_ip"),
                 "instance_id": member.get("instance_id"),
             }
@@ -140,6 +143,7 @@ class Fleet(pulumi.ComponentResource):
                 rows += [
                     pulumi.Output.all(
                         name=s.instance.instance_name,
+                        server_name=s.instance.actual_server_name,
                         public_ip=s.public_ip,
                         instance_id=s.instance_id,
                     ).apply(functools.partial(_server_rows, group))
@@ -192,7 +196,8 @@ class Fleet(pulumi.ComponentResource):
 
 def members_table(members: Sequence[Mapping[str, Any]]) -> str:
     """``members`` (a Fleet's ``members`` output) as a Markdown table whose columns are
-    also aligned as plain text: group, name, public IP, instance id."""
+    also aligned as plain text: group, name (as bought), server (its name now), public IP,
+    instance id."""
     header = list(TABLE_COLUMNS.values())
     rows = [
         ["" if member.get(key) is None else str(member.get(key)) for key in TABLE_COLUMNS]

@@ -24,17 +24,21 @@ A fleet spec, as a Python dict or as structured stack config::
         kind: servers
         plan_spec: hf.xlarge.2.50m.linux
 
-Each group's fields override the defaults (``tags`` are merged key by key). Field names
+Each group's fields override the defaults (``tags`` are merged key by key; an ``image``
+that gives only a ``version`` keeps the defaults' image name). Field names
 and meanings are the ``Instance`` inputs (see :mod:`flexus_pulumi.schema.instance`;
 :class:`~.fleet_fields.MemberDefaults` is generated from it), plus, on groups only:
 ``count``, ``kind``, ``name`` (the instance name; default: the group's key),
 ``remove_members`` (kind ``group`` only: instance ids to unsubscribe first when ``count``
 goes down) and ``max_count``.
 
-:func:`parse_fleet_spec` checks the whole spec — types with pydantic, then the providers'
-own check on each group merged with the defaults (same rules, same words) — and raises one :class:`FleetSpecError`
-listing *all* problems, each with its path (``groups.web.image.version: …``); a problem
-in a value a group takes from the defaults is reported once, under ``defaults.…``.
+:func:`parse_fleet_spec` checks the whole spec — types, then the providers' own check on
+each group merged with the defaults, in the providers' words — and raises one
+:class:`FleetSpecError` listing *all* problems, each with its path
+(``groups.web.image.version: …``); a problem in a value a group takes from the defaults is
+reported once, under ``defaults.…``. Values are read as ``pulumi config set --path`` and
+YAML give them (numbers where text is meant, see :mod:`.fleet_values`); a value of the
+wrong type is reported once, and nothing else is said about that field.
 """
 
 from __future__ import annotations
@@ -51,19 +55,19 @@ from flexus_pulumi.schema.instance import DEFAULT_MAX_COUNT
 from flexus_pulumi.schema.instance_rules import check_member
 
 from .fleet_fields import ImageSpec, MemberDefaults
+from .fleet_values import from_config, required_problem, type_problems
 
 #: Group-only fields (not Instance inputs).
 GROUP_ONLY = ("count", "kind", "name", "remove_members", "max_count")
-KINDS = ("group", "servers")
 
 
 class GroupSpec(MemberDefaults):
-    """One named group: overrides of the defaults, plus ``count`` (required, ≥ 1),
-    ``kind`` (default ``"group"``), ``name`` (default: the group's key),
-    ``remove_members`` (default None) and ``max_count`` (default
-    :data:`~flexus_pulumi.schema.instance.DEFAULT_MAX_COUNT`)."""
+    """One named group: overrides of the defaults, plus ``count`` (required, ≥ 1 — checked
+    by the providers' rules, in their words), ``kind`` (default ``"group"``), ``name``
+    (default: the group's key), ``remove_members`` (default None) and ``max_count``
+    (default :data:`~flexus_pulumi.schema.instance.DEFAULT_MAX_COUNT`)."""
 
-    count: int = Field(ge=1)
+    count: int
     kind: Literal["group", "servers"] = "group"
     name: str | None = None
     remove_members: list[str] | None = None
@@ -79,13 +83,17 @@ class FleetSpec(BaseModel):
     groups: dict[str, GroupSpec] = Field(min_length=1)
 
     def inputs_of(self, group: str) -> dict[str, Any]:
-        """The Instance inputs of ``group``: its fields over the defaults (tags merged),
-        ``name`` defaulting to the group's key; unset fields left out. The password, if
-        any, is in plain text: wrap it as a secret before it leaves the program."""
+        """The Instance inputs of ``group``: its fields over the defaults (tags merged; an
+        image giving only a ``version`` keeps the defaults' image name), ``name``
+        defaulting to the group's key; unset fields left out. The password, if any, is in
+        plain text: wrap it as a secret before it leaves the program."""
         spec = self.groups[group]
         merged = _plain(self.defaults)
         own = _plain(spec)
         tags = {**(merged.get("tags") or {}), **(own.get("tags") or {})}
+        image, base = own.get("image"), merged.get("image")
+        if image and base and set(image) == {"version"} and base.get("name"):
+            own["image"] = {"name": base["name"], **image}
         merged.update(own)
         if tags:
             merged["tags"] = tags
@@ -130,20 +138,29 @@ class FleetSpecError(ValueError):
         super().__init__(f"fleet spec: {len(problems)} problem(s):\n{lines}")
 
 
-def _pydantic_problems(exc: ValidationError, prefix: tuple[str, ...]) -> list[SpecProblem]:
-    problems = []
+def _pydantic_problems(
+    exc: ValidationError, prefix: tuple[str, ...], values: Mapping[str, Any]
+) -> tuple[list[SpecProblem], set[str]]:
+    """Pydantic's errors in the providers' words, and the fields in error."""
+    found: dict[tuple[str, str], None] = {}
+    bad: set[str] = set()
     for err in exc.errors():
-        loc = (*prefix, *(str(p) for p in err["loc"]))
-        message = str(err["msg"])
-        if err["type"] == "extra_forbidden":
-            known = [*MemberDefaults.model_fields, *GROUP_ONLY] if prefix[:1] == ("groups",) else []
-            if prefix == ("defaults",):
-                known = list(MemberDefaults.model_fields)
-            if prefix == () and len(loc) == 1:
-                known = list(FleetSpec.model_fields)
-            message = "is not a field" + (f"; {catalog.suggest(loc[-1], known)}" if known else "")
-        problems.append(SpecProblem(".".join(loc), message))
-    return problems
+        loc = tuple(str(p) for p in err["loc"])
+        top = loc[0] if loc else ""
+        if err["type"] == "extra_forbidden" and len(loc) == 1:
+            known = list(MemberDefaults.model_fields)
+            if prefix[:1] == ("groups",):
+                known += GROUP_ONLY
+            message = f"is not a field; {catalog.suggest(top, known)}"
+            found[(".".join((*prefix, top)), message)] = None
+            continue
+        bad.add(top)
+        problems = (
+            [required_problem(top)] if err["type"] == "missing" else type_problems(top, values[top])
+        )
+        for problem in problems:
+            found[(".".join((*prefix, problem.field)), problem.message)] = None
+    return [SpecProblem(path, message) for path, message in found], bad
 
 
 def configured_region() -> str | None:
@@ -163,15 +180,16 @@ def parse_fleet_spec(
     ``default_region`` (default None) is the region of groups that set none, as the
     provider's ``flexus:region`` would be; without one such groups are reported."""
     problems: list[SpecProblem] = []
+    bad: dict[str, set[str]] = {}
     if isinstance(data, FleetSpec):
         spec: FleetSpec | None = data
         defaults: MemberDefaults | None = data.defaults
         groups: dict[str, GroupSpec] = dict(data.groups)
     else:
         spec = None
-        defaults, groups = _parse_parts(data, problems)
+        defaults, groups = _parse_parts(data, problems, bad)
     if defaults is not None:
-        problems += _catalog_problems(defaults, groups, default_region)
+        problems += _catalog_problems(defaults, groups, default_region, bad)
     if problems:
         raise FleetSpecError(problems)
     return (
@@ -182,9 +200,10 @@ def parse_fleet_spec(
 
 
 def _parse_parts(
-    data: Any, problems: list[SpecProblem]
+    data: Any, problems: list[SpecProblem], bad: dict[str, set[str]]
 ) -> tuple[MemberDefaults | None, dict[str, GroupSpec]]:
-    """Parse defaults and each group on their own, so that every type error is found."""
+    """Parse defaults and each group on their own, so that every type error is found;
+    ``bad`` gets the fields in error of each section (``defaults``, ``groups.web``)."""
     if not isinstance(data, Mapping):
         problems.append(SpecProblem("", f"a fleet spec is a mapping, not {type(data).__name__}"))
         return None, {}
@@ -195,33 +214,45 @@ def _parse_parts(
                     str(key), f"is not a field; {catalog.suggest(key, FleetSpec.model_fields)}"
                 )
             )
-    defaults = _lenient(MemberDefaults, data.get("defaults") or {}, ("defaults",), problems)
+    defaults = _lenient(MemberDefaults, data.get("defaults") or {}, ("defaults",), problems, bad)
     raw_groups = data.get("groups")
     groups: dict[str, GroupSpec] = {}
     if not isinstance(raw_groups, Mapping) or not raw_groups:
         problems.append(SpecProblem("groups", "is required: at least one named group"))
         return defaults, groups
     for name, raw in raw_groups.items():
-        group = _lenient(GroupSpec, raw, ("groups", str(name)), problems)
+        group = _lenient(GroupSpec, raw, ("groups", str(name)), problems, bad)
         if group is not None:
             groups[str(name)] = group
     return defaults, groups
 
 
 def _lenient(
-    model: type[_M], raw: Any, prefix: tuple[str, ...], problems: list[SpecProblem]
+    model: type[_M],
+    raw: Any,
+    prefix: tuple[str, ...],
+    problems: list[SpecProblem],
+    bad: dict[str, set[str]],
 ) -> _M | None:
-    """``raw`` as ``model``; on errors, record them and parse again without the fields in
-    error (``count`` then 1), so that the catalog checks the rest."""
+    """``raw`` as ``model`` (CLI and YAML values read as the fields mean them); on errors,
+    record them and parse again without the fields in error (``count`` then 1), so that
+    the providers' check judges the rest."""
+    where = ".".join(prefix)
+    if not isinstance(raw, Mapping):
+        problems.append(
+            SpecProblem(where, f"{raw!r} is not a mapping of fields (count, plan_spec, …)")
+        )
+        return None
+    values = from_config(raw)
     try:
-        return model.model_validate(raw)
+        return model.model_validate(values)
     except ValidationError as exc:
-        problems += _pydantic_problems(exc, prefix)
-        if not isinstance(raw, Mapping):
-            return None
-        bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
-        rest = {k: v for k, v in raw.items() if k not in bad}
-        if issubclass(model, GroupSpec) and "count" in bad:
+        found, fields_in_error = _pydantic_problems(exc, prefix, values)
+        problems += found
+        bad[where] = fields_in_error
+        known = model.model_fields
+        rest = {k: v for k, v in values.items() if k not in fields_in_error and k in known}
+        if issubclass(model, GroupSpec) and "count" in fields_in_error:
             rest["count"] = 1
         try:
             return model.model_validate(rest)
@@ -237,12 +268,19 @@ def _check(
 
 
 def _catalog_problems(
-    defaults: MemberDefaults, groups: Mapping[str, GroupSpec], default_region: str | None
+    defaults: MemberDefaults,
+    groups: Mapping[str, GroupSpec],
+    default_region: str | None,
+    bad: Mapping[str, set[str]] | None = None,
 ) -> list[SpecProblem]:
-    """Every catalog rule on each group merged with the defaults."""
+    """Every catalog rule on each group merged with the defaults; fields already reported
+    for their type (``bad``, by section) are not judged again."""
     spec = FleetSpec.model_construct(defaults=defaults, groups=dict(groups))
     found: dict[tuple[str, str], None] = {}
+    bad = bad or {}
     for name, group in groups.items():
+        own_bad = bad.get(f"groups.{name}", set())
+        defaults_bad = bad.get("defaults", set())
         inputs = spec.inputs_of(name)
         extra = {"count": group.count, "max_count": group.max_count}
         problems = _check(inputs, extra, default_region)
@@ -251,6 +289,8 @@ def _catalog_problems(
         defaults_own = {(p.field, p.message) for p in _check(alone, extra, default_region)}
         for p in problems:
             top = p.field.split(".")[0]
+            if top in own_bad or (top not in group.model_fields_set and top in defaults_bad):
+                continue  # its type is what is wrong, and that is reported already
             inherited = top not in group.model_fields_set and top in defaults.model_fields_set
             message = p.message
             if inherited and top != "tags" and (p.field, p.message) in defaults_own:

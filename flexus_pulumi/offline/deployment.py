@@ -25,7 +25,7 @@ from .provider_server import ProviderServer
 from .state import StackState
 from .step_executor import ProtectedDelete, StepExecutor, StepFailed
 from .step_generator import Bail, Sink, StepGenerator, Unsupported
-from .steps import Goal, PlannedStep
+from .steps import Goal, PlannedStep, ReadGoal
 
 #: Provider operations the Python provider server runs at once (its thread pool).
 PARALLEL = 4
@@ -168,9 +168,10 @@ class Deployment:
 
     # -- registrations -------------------------------------------------------------------
 
-    def register(self, goal: Goal) -> Registration:
-        """Decide and apply the steps of one registration; raises :class:`StepFailed` if
-        they cannot be taken (the reason is recorded)."""
+    def register(self, goal: Goal | ReadGoal) -> Registration:
+        """Decide and apply the steps of one registration (or read, for a
+        :class:`ReadGoal`); raises :class:`StepFailed` if they cannot be taken (the reason
+        is recorded)."""
         with self._lock:
             self._inflight += 1
         try:
@@ -178,7 +179,11 @@ class Deployment:
                 if self.halted or self.cancelled:
                     raise StepFailed(f"{goal.name}: not started, the deployment stopped")
                 try:
-                    steps = self.generator.generate(goal)
+                    steps = (
+                        self.generator.generate_read(goal)
+                        if isinstance(goal, ReadGoal)
+                        else self.generator.generate(goal)
+                    )
                 except Bail:
                     self.halted = True
                     raise StepFailed(goal.name) from None

@@ -18,7 +18,7 @@ from .errors import (
     ProgramError,
     UnsupportedError,
 )
-from .plan import Diagnostic, Plan
+from .plan import Diagnostic, Plan, heading
 from .program import Program, run_program
 from .properties import Props, display_props
 from .provider_server import ProviderServer
@@ -163,7 +163,7 @@ class Stack:
         if not failed and exc is None:
             return
         plan = self._plan(kind, deployment, config, started, deployment.outputs)
-        self._emit(plan.render(details=kind != "update"))
+        self._emit(plan.render(details=kind not in ("update", "destroy")))
         if deployment.unsupported:
             raise UnsupportedError("\n".join(deployment.unsupported), plan) from exc
         if isinstance(exc, Unsupported):
@@ -263,6 +263,8 @@ class Stack:
         deployment = self._deployment(preview, config, server)
         kind = "destroy-preview" if preview else "destroy"
         started = time.monotonic()
+        if not preview:
+            self._emit(heading(kind, self.name))  # then each resource's line, as the CLI
         self._current = deployment
         try:
             deployment.run_deletes()
@@ -271,7 +273,7 @@ class Stack:
             self._current = None
             server.close()
         plan = self._plan(kind, deployment, config, started, {})
-        self._emit(plan.render())
+        self._emit(plan.render(details=preview))
         return plan
 
     def refresh(self) -> Plan:
@@ -287,6 +289,7 @@ class Stack:
         store = self._store()
         state = store.load()
         started = time.monotonic()
+        self._emit(heading("refresh", self.name))  # then each resource's line, as the CLI
         run = Refresh(state, server.get, store.save, self._emit)
         self._current = run
         try:
@@ -297,7 +300,7 @@ class Stack:
         plan = self._plan("refresh", run, config, started, state.outputs())
         if run.failures:
             raise OperationError(run.failures, plan)
-        self._emit(plan.render())
+        self._emit(plan.render(title=False))
         return plan
 
     # -- inspection ----------------------------------------------------------------------

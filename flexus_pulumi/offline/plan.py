@@ -28,7 +28,9 @@ from .steps import (
     CREATE_REPLACEMENT,
     DELETE,
     DELETE_REPLACED,
+    DISCARD_REPLACED,
     READ,
+    READ_DISCARD,
     REFRESH,
     REMOVE_PENDING_REPLACE,
     REPLACE,
@@ -39,7 +41,7 @@ from .steps import (
 UNKNOWN = UNKNOWN_WIRE
 
 #: Steps the engine does not count in the change summary (parts of a ``replace``).
-_NOT_COUNTED = {CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE}
+_NOT_COUNTED = {CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE, DISCARD_REPLACED}
 
 _SYMBOLS = {
     SAME: "  ",
@@ -51,6 +53,8 @@ _SYMBOLS = {
     DELETE_REPLACED: "--",
     REMOVE_PENDING_REPLACE: "- ",
     READ: "> ",
+    READ_DISCARD: "< ",
+    DISCARD_REPLACED: "<<",
     REFRESH: "~ ",
 }
 
@@ -62,6 +66,11 @@ _KINDS = {
     "destroy": ("Destroying", "created", "updated", "replaced", "deleted"),
     "refresh": ("Refreshing", "created", "updated", "replaced", "deleted"),
 }
+
+
+def heading(kind: str, stack: str) -> str:
+    """The line a run of ``kind`` starts with: ``Destroying (dev):``."""
+    return f"{_KINDS.get(kind, _KINDS['preview'])[0]} ({stack}):"
 
 
 @dataclass
@@ -233,14 +242,16 @@ class Plan:
             if s.op != SAME and (s.counted_as or s.op) != SAME
         ]
 
-    def render(self, *, details: bool = True) -> str:
+    def render(self, *, details: bool = True, title: bool = True) -> str:
         """The plan as ``pulumi preview --diff`` shows it: changes, diagnostics, summary.
 
         With ``details=False`` only diagnostics, outputs and the summary (what the CLI
-        prints after an update's progress lines). Default True.
+        prints after an update's progress lines). Default True. With ``title=False`` the
+        details come without their heading (printed before the progress lines). Default
+        True.
         """
-        title, created, updated, replaced, deleted = _KINDS.get(self.kind, _KINDS["preview"])
-        lines = [f"{title} ({self.stack}):"] if details else []
+        _, created, updated, replaced, deleted = _KINDS.get(self.kind, _KINDS["preview"])
+        lines = [heading(self.kind, self.stack)] if details and title else []
         for step in self.steps if details else []:
             if step.op == SAME or not step.logical:
                 continue

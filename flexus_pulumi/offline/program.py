@@ -9,10 +9,14 @@ become the goal), and captures ``register_outputs`` and stack exports. Resource 
 are turned off (as for providers that do not accept them), so a resource passed as an input
 arrives as its id (custom) or URN (component).
 
+A ``ReadResource`` (``get`` / ``ResourceOptions(id=…)`` of a dynamic resource) becomes a
+read step (pkg/resource/deploy/source_eval.go ``ReadResource``, then
+step_generator.go ``GenerateReadSteps``); the program gets back what ``Read`` answered.
+
 What the driver cannot do as the engine does is refused with an :class:`Unsupported`
-naming the option: ``import``, ``get`` / ``ResourceOptions(id=…)`` and ``StackReference``
-(reads), transforms, resource hooks, explicit providers, ``hide_diffs``, state migrations,
-``env_var_mappings``, remote components and invokes.
+naming the option: ``import``, ``StackReference``, transforms, resource hooks, explicit
+providers, ``hide_diffs``, state migrations, ``env_var_mappings``, remote components and
+invokes.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from pulumi.runtime.stack import run_in_stack
 from .deployment import Deployment, StepFailed, Unsupported
 from .properties import from_wire, props_to_struct, struct_to_props
 from .secrets import Secret, config_text
-from .steps import AliasSpec, Goal
+from .steps import AliasSpec, Goal, ReadGoal
 
 
 def _quiet_step_failures(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -135,6 +139,19 @@ def goal_of(request: Any) -> Goal:
     )
 
 
+def read_goal_of(request: Any) -> ReadGoal:
+    """The engine's read event for a ``ReadResourceRequest``."""
+    return ReadGoal(
+        type=request.type,
+        name=request.name,
+        id=request.id,
+        parent=request.parent,
+        inputs=struct_to_props(request.properties),
+        dependencies=list(dict.fromkeys(request.dependencies)),
+        additional_secret_outputs=list(request.additionalSecretOutputs),
+    )
+
+
 class DriverMonitor(MockMonitor):
     """The resource monitor of one run."""
 
@@ -160,17 +177,18 @@ class DriverMonitor(MockMonitor):
 
     def ReadResource(self, request: Any) -> Any:
         if request.type == "pulumi:pulumi:StackReference":
-            message = (
+            raise self._refuse(
                 f"StackReference {request.name!r} is not supported offline: the driver "
                 "has no backend holding other stacks' outputs"
             )
-        else:
-            message = (
-                f"{request.type} ({request.name}): reading an existing resource "
-                "(get / ResourceOptions(id=...)) is not supported offline: the engine calls "
-                "Read, which gets no __provider for a dynamic resource (pulumi/pulumi#16175)"
+        if request.provider:
+            raise self._refuse(
+                f"{request.type} ({request.name}): ResourceOptions(provider=...) is not "
+                "supported offline"
             )
-        raise self._refuse(message)
+        registration = self._deployment.register(read_goal_of(request))
+        obj = props_to_struct(registration.outputs, keep_secrets=True, keep_unknowns=True)
+        return resource_pb2.ReadResourceResponse(urn=registration.urn, properties=obj)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
         self._deployment.register_outputs(request.urn, struct_to_props(request.outputs))

@@ -6,7 +6,8 @@ gone and leaves the state; otherwise its outputs, and its inputs when ``read`` r
 replace the stored ones (secretness carried over from the old values, ``annotateSecrets``).
 Whether it counts as changed is the provider's ``Diff`` run the other way round — olds = the
 refreshed state, news = the old inputs — so a provider that reports drift as no change
-keeps the resource ``same``.
+keeps the resource ``same``. A resource the program read (external) is not diffed by its
+provider: it changed when its outputs did (step.go ``RefreshStep``, "diffing outputs only").
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from .errors import OperationFailure
 from .plan import Diagnostic, Step
-from .properties import annotate_secrets
+from .properties import annotate_secrets, props_deep_equals
 from .provider_server import ProviderCallError, ProviderServer, ProviderServerError
 from .state import PROVIDER_TYPE, ResourceState, StackState
 from .step_executor import view
@@ -75,6 +76,9 @@ class Refresh:
             if outcome.inputs is not None:
                 new.inputs = dict(outcome.inputs)
                 annotate_secrets(new.inputs, old.inputs)
+            if old.external:
+                self._record(old, new, changed=not props_deep_equals(old.outputs, new.outputs))
+                return
             diff = diff_resource(
                 self._server(),
                 old.urn,
@@ -93,7 +97,6 @@ class Refresh:
                 self.failures.append(OperationFailure(old.urn, "refresh", message, details))
                 self.diagnostics.append(Diagnostic(f"refresh failed: {message}", "error", old.urn))
             return
-        changed = diff.changes == "some"
         detailed = None
         if diff.detailed is not None:
             inverse = {"add": "delete", "delete": "add"}
@@ -101,6 +104,19 @@ class Refresh:
                 path: {"kind": inverse.get(kind, kind), "inputDiff": True}
                 for path, kind in sorted(diff.detailed.items())
             }
+        self._record(
+            old, new, changed=diff.changes == "some", keys=diff.changed_keys, detailed=detailed
+        )
+
+    def _record(
+        self,
+        old: ResourceState,
+        new: ResourceState,
+        *,
+        changed: bool,
+        keys: list[str] | None = None,
+        detailed: dict[str, dict[str, object]] | None = None,
+    ) -> None:
         with self._lock:
             self.state.resources = [new if r is old else r for r in self.state.resources]
             self.steps.append(
@@ -109,7 +125,7 @@ class Refresh:
                     old.urn,
                     old_state=view(old),
                     new_state=view(new),
-                    diff_reasons=list(diff.changed_keys),
+                    diff_reasons=list(keys or []),
                     detailed_diff=detailed,
                     counted_as=UPDATE if changed else SAME,
                     provider=old.provider,

@@ -14,7 +14,8 @@ Layout (``version`` 2)::
          "additionalSecretOutputs": [...], "aliases": [...], "retainOnDelete": false,
          "deletedWith": ..., "replaceWith": [...], "replacementTrigger": ...,
          "ignoreChanges": [...], "replaceOnChanges": [...],
-         "delete": true}                 # only on a replaced resource still to be deleted
+         "delete": true,                 # only on a replaced resource still to be deleted
+         "external": true}               # only on a resource read (get), not managed
       ]
     }
 
@@ -106,6 +107,9 @@ class ResourceState:
     replacement_trigger: Any = None
     ignore_changes: list[str] = field(default_factory=list)
     replace_on_changes: list[str] = field(default_factory=list)
+    #: Read by the program (``get`` / ``ResourceOptions(id=...)``): Pulumi does not own
+    #: its lifecycle, so it is never deleted, only dropped from the state.
+    external: bool = False
 
     @property
     def name(self) -> str:
@@ -129,6 +133,8 @@ class ResourceState:
         if self.id:
             data["id"] = self.id
         data["type"] = self.type
+        if self.external:
+            data["external"] = True
         data["inputs"] = encode_props(self.inputs, encrypt)
         data["outputs"] = encode_props(self.outputs, encrypt)
         optional: dict[str, Any] = {
@@ -180,6 +186,7 @@ class ResourceState:
             replacement_trigger=None if trigger is None else decode_value(trigger, decrypt),
             ignore_changes=[str(p) for p in data.get("ignoreChanges") or []],
             replace_on_changes=[str(p) for p in data.get("replaceOnChanges") or []],
+            external=bool(data.get("external", False)),
         )
 
 

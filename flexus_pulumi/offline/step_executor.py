@@ -11,6 +11,11 @@ with plain values, their outputs get their secretness back from the inputs
 the state is saved: the new states in the order their steps finished, then the old states
 not yet superseded (a replaced resource stays, marked ``delete``, until it is deleted; one
 deleted before its replacement stays as ``pendingReplacement`` until that is created).
+
+A ``read`` step (``ReadStep.Apply``) runs in a preview too: ``Read`` gets the program's
+properties as both its inputs and its state (which is how a dynamic provider finds its
+``__provider``), unless the id is not known yet; what it answers becomes the outputs. A
+read resource is external: deleting it (``discard``) only drops it from the state.
 """
 
 from __future__ import annotations
@@ -37,12 +42,18 @@ from .steps import (
     CREATE_REPLACEMENT,
     DELETE,
     DELETE_REPLACED,
+    DISCARD_REPLACED,
+    READ,
+    READ_DISCARD,
     REMOVE_PENDING_REPLACE,
     REPLACE,
     SAME,
     UPDATE,
     PlannedStep,
 )
+
+#: The id of a resource read in a preview before its id is known (plugin.UnknownStringValue).
+UNKNOWN_ID = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 class StepFailed(Exception):
@@ -123,13 +134,15 @@ class StepExecutor:
             self._create(step)
         elif step.op == UPDATE:
             self._update(step)
-        elif step.op in (DELETE, DELETE_REPLACED):
+        elif step.op in (DELETE, DELETE_REPLACED, READ_DISCARD, DISCARD_REPLACED):
             self._delete(step)
+        elif step.op == READ:
+            self._read(step)
         elif step.op == REMOVE_PENDING_REPLACE:
             self._finish(None, step.old)
         elif step.op == REPLACE:
             return
-        if not self.preview and step.op != SAME and _shown(step):
+        if (not self.preview or step.op == READ) and step.op != SAME and _shown(step):
             self._emit(f" {_SYMBOLS[step.op]} {_label(step)} {_PAST[step.op]} ({_since(started)})")
 
     def _same(self, step: PlannedStep) -> None:
@@ -168,6 +181,32 @@ class StepExecutor:
             raise self._failed(step, exc) from None
         annotate_secrets(outs, new.inputs)
         return new_id, outs
+
+    def _read(self, step: PlannedStep) -> None:
+        new = step.new
+        assert new is not None
+        if new.id == UNKNOWN_ID:
+            new.outputs = {}
+        else:
+            try:
+                outcome = self._server().read(
+                    new.id,
+                    new.inputs,
+                    inputs=new.inputs,
+                    urn=new.urn,
+                    name=new.name,
+                    type_=_own_type(new),
+                )
+            except (ProviderCallError, ProviderServerError) as exc:
+                raise self._failed(step, exc) from None
+            if not outcome.outputs:
+                raise self._failed(step, LookupError(f"resource '{new.id}' does not exist"))
+            outputs = dict(outcome.outputs)
+            annotate_secrets(outputs, new.inputs)
+            new.outputs = outputs
+            if outcome.id:
+                new.id = outcome.id
+        self._finish(new, step.old)
 
     def _update(self, step: PlannedStep) -> None:
         old, new = step.old, step.new
@@ -215,6 +254,8 @@ class StepExecutor:
             or (old.deleted_with and old.deleted_with in self._deleting())
         ):
             pass
+        elif old.external:
+            pass  # Pulumi does not own what it read: it only leaves the state
         elif old.dynamic and not old.type.startswith("pulumi:providers:"):
             try:
                 self._server().delete(
@@ -247,7 +288,13 @@ class StepExecutor:
     def display(self, step: PlannedStep) -> Step:
         """The step as the engine's pre-step event shows it (json.go ``PreviewStep``)."""
         shows_old = step.op not in (CREATE,)
-        shows_new = step.op not in (DELETE, DELETE_REPLACED, REMOVE_PENDING_REPLACE)
+        shows_new = step.op not in (
+            DELETE,
+            DELETE_REPLACED,
+            REMOVE_PENDING_REPLACE,
+            READ_DISCARD,
+            DISCARD_REPLACED,
+        )
         has_keys = step.op in (CREATE, CREATE_REPLACEMENT, REPLACE)
         has_diffs = step.op in (CREATE, CREATE_REPLACEMENT, REPLACE, UPDATE)
         return Step(
@@ -353,6 +400,9 @@ _SYMBOLS = {
     CREATE_REPLACEMENT: "++",
     DELETE_REPLACED: "--",
     REMOVE_PENDING_REPLACE: "- ",
+    READ: "> ",
+    READ_DISCARD: "< ",
+    DISCARD_REPLACED: "<<",
 }
 _PAST = {
     CREATE: "created",
@@ -361,6 +411,9 @@ _PAST = {
     CREATE_REPLACEMENT: "created replacement",
     DELETE_REPLACED: "deleted original",
     REMOVE_PENDING_REPLACE: "removed from the state",
+    READ: "read",
+    READ_DISCARD: "discarded from the state",
+    DISCARD_REPLACED: "discarded from the state",
 }
 
 

@@ -10,6 +10,11 @@ inputs, and its answer becomes the replacement's inputs. A delete-before-replace
 the dependents that the change would replace first (``calculateDependentReplacements``).
 After the program, :meth:`StepGenerator.generate_deletes` condemns what the program no
 longer registers and the replaced resources.
+
+A resource the program *reads* (``get`` / ``ResourceOptions(id=...)``) gets a ``read``
+step (``GenerateReadSteps``): it is recorded as external, never deleted — a later run that
+no longer reads it discards it from the state, and one that declares it as managed creates
+it anew, as the engine does with an external resource (``wasExternal``).
 """
 
 from __future__ import annotations
@@ -59,6 +64,9 @@ from .steps import (
     CREATE_REPLACEMENT,
     DELETE,
     DELETE_REPLACED,
+    DISCARD_REPLACED,
+    READ,
+    READ_DISCARD,
     REMOVE_PENDING_REPLACE,
     REPLACE,
     SAME,
@@ -66,6 +74,7 @@ from .steps import (
     AliasSpec,
     Goal,
     PlannedStep,
+    ReadGoal,
 )
 
 #: The ID of a provider created in a preview (deploy/providers ``UnknownID``).
@@ -137,6 +146,7 @@ class StepGenerator:
         self.updates: set[str] = set()
         self.deletes: set[str] = set()
         self.replaces: set[str] = set()
+        self.reads: set[str] = set()
         self.pending_deletes: set[int] = set()
         self.dependent_replace_keys: dict[str, list[str]] = {}
         self.aliased: dict[str, str] = {}  # old URN -> the new URN claiming it
@@ -354,6 +364,8 @@ class StepGenerator:
         )
         self.news[urn] = new
         recreating = urn in self.deletes
+        if old is not None and old.external and goal.custom:
+            return steps + self._take_over_external(goal, urn, old, new)
         inputs = new.inputs
         if old is not None:
             inputs = self._process_ignore_changes(urn, new.inputs, old.inputs, goal.ignore_changes)
@@ -384,6 +396,63 @@ class StepGenerator:
             return steps + self._steps_from_diff(goal, urn, old, new, inputs)
         self.creates.add(urn)
         return [*steps, PlannedStep(CREATE, urn, new=new, completes_registration=True)]
+
+    def _take_over_external(
+        self, goal: Goal, urn: str, old: ResourceState, new: ResourceState
+    ) -> list[PlannedStep]:
+        """``wasExternal``: a resource read in an earlier run is now declared as managed.
+        Pulumi does not own what it read, so it creates the resource anew (checked with no
+        olds) and discards the read one from the state at the end."""
+        new.inputs = self._checked(urn, goal, {}, goal.inputs)
+        self.creates.add(urn)
+        return [
+            PlannedStep(
+                CREATE_REPLACEMENT,
+                urn,
+                old=old,
+                new=new,
+                pending_delete=True,
+                completes_registration=True,
+            ),
+            PlannedStep(REPLACE, urn, old=old, new=new, pending_delete=True),
+        ]
+
+    def generate_read(self, goal: ReadGoal) -> list[PlannedStep]:
+        """``GenerateReadSteps``: the steps for one read (the last one completes it)."""
+        urn = make_urn(self.stack, self.project, goal.parent, goal.type, goal.name)
+        if urn in self.urns:
+            raise self._bail(urn, f"Duplicate resource URN '{urn}'; try giving it a unique name")
+        self.urns.add(urn)
+        if not goal.type.startswith(DYNAMIC_PREFIX):
+            raise Unsupported(
+                f"{goal.type} ({goal.name}): only Python dynamic resources can be read "
+                "offline; use the pulumi CLI for other providers"
+            )
+        provider, steps = self.default_provider()
+        if not goal.id:
+            raise self._bail(urn, f"Expected an ID for {urn}")
+        old = self.olds.get(urn)
+        if old is not None and not old.external and old.id != goal.id:
+            raise Unsupported(
+                f"{goal.type} ({goal.name}): reading id {goal.id} under the name of a resource "
+                f"this stack manages (id {old.id}) is not supported offline: the engine would "
+                "read it and delete the managed one (a read-replacement)"
+            )
+        new = ResourceState(
+            urn=urn,
+            type=goal.type,
+            custom=True,
+            id=goal.id,
+            inputs=copy.deepcopy(goal.inputs),
+            parent=goal.parent,
+            dependencies=list(goal.dependencies),
+            provider=provider,
+            additional_secret_outputs=list(goal.additional_secret_outputs),
+            external=True,
+        )
+        self.reads.add(urn)
+        self.news[urn] = new
+        return [*steps, PlannedStep(READ, urn, old=old, new=new, completes_registration=True)]
 
     def _process_ignore_changes(
         self, urn: str, inputs: Props, old_inputs: Props, ignore_changes: list[str]
@@ -566,7 +635,14 @@ class StepGenerator:
         return (
             any(
                 urn in group
-                for group in (self.creates, self.sames, self.updates, self.deletes, self.replaces)
+                for group in (
+                    self.creates,
+                    self.sames,
+                    self.updates,
+                    self.deletes,
+                    self.replaces,
+                    self.reads,
+                )
             )
             or urn in self.aliased
         )
@@ -579,10 +655,14 @@ class StepGenerator:
                 if id(res) in self.pending_deletes:
                     continue
                 self.deletes.add(res.urn)
-                steps.append(PlannedStep(DELETE_REPLACED, res.urn, old=res))
+                op = DISCARD_REPLACED if res.external else DELETE_REPLACED
+                steps.append(PlannedStep(op, res.urn, old=res))
             elif not self.operated_on(res.urn):
                 self.deletes.add(res.urn)
-                op = REMOVE_PENDING_REPLACE if res.pending_replacement else DELETE
+                if res.external:
+                    op = READ_DISCARD
+                else:
+                    op = REMOVE_PENDING_REPLACE if res.pending_replacement else DELETE
                 steps.append(PlannedStep(op, res.urn, old=res))
         return steps
 

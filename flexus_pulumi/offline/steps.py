@@ -18,11 +18,13 @@ CREATE_REPLACEMENT = "create-replacement"
 DELETE_REPLACED = "delete-replaced"
 REMOVE_PENDING_REPLACE = "remove-pending-replace"
 READ = "read"
+READ_DISCARD = "discard"
+DISCARD_REPLACED = "discard-replaced"
 REFRESH = "refresh"
 
 #: Steps that are parts of a replacement (deploy.IsReplacementStep).
 REPLACEMENT_STEPS = frozenset(
-    {REPLACE, CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE}
+    {REPLACE, CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE, DISCARD_REPLACED}
 )
 
 
@@ -63,6 +65,20 @@ class Goal:
 
 
 @dataclass
+class ReadGoal:
+    """A resource the program reads rather than manages — ``get`` /
+    ``ResourceOptions(id=...)`` (the engine's ``ReadResourceEvent``)."""
+
+    type: str
+    name: str
+    id: str
+    parent: str = ""
+    inputs: Props = field(default_factory=dict)
+    dependencies: list[str] = field(default_factory=list)
+    additional_secret_outputs: list[str] = field(default_factory=list)
+
+
+@dataclass
 class PlannedStep:
     """One step decided by the generator; ``new`` is filled in as the executor applies it.
 
@@ -90,10 +106,16 @@ class PlannedStep:
     @property
     def logical(self) -> bool:
         """``Step.Logical``: false for the parts of a replacement."""
-        return self.op not in (CREATE_REPLACEMENT, DELETE_REPLACED, REMOVE_PENDING_REPLACE)
+        return self.op not in (
+            CREATE_REPLACEMENT,
+            DELETE_REPLACED,
+            REMOVE_PENDING_REPLACE,
+            DISCARD_REPLACED,
+        )
 
     @property
     def provider(self) -> str:
         """``Step.Provider``: the provider reference of the resource stepped on."""
-        state = self.new if self.new is not None and self.op != DELETE_REPLACED else self.old
+        replaced = self.op in (DELETE_REPLACED, DISCARD_REPLACED)
+        state = self.new if self.new is not None and not replaced else self.old
         return state.provider if state is not None else ""

@@ -13,10 +13,15 @@ buys, finds what an interrupted attempt bought, converges and unsubscribes exact
 - **create** adopts what an interrupted attempt bought for the same purchase, or buys;
   then applies server name, description, hostname, password and power state.
 - **read** (refresh) reads Config and ECS: a vanished instance leaves the state; drift is
-  reported and written into the inputs.
+  reported and written into the inputs. For :meth:`Instance.get` it describes the instance
+  as the cloud shows it (read-only: never changed, never unsubscribed).
 - **update** modifies the server, resets the password, starts/stops/reboots as asked.
 - **delete** unsubscribes it (data disk, backup, host security and EIP go with it) and
   waits until Config no longer lists it.
+
+``adopt_instance_id`` manages an existing instance instead of buying one; who may adopt
+what (and moving an instance between stacks with ``adopt_from_stack``) is in
+:mod:`.adoption`.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from flexus_pulumi.cloud.errors import FlexusError, NotFoundError
 from flexus_pulumi.common import INSTANCE
 from flexus_pulumi.engine.converge import Previous
 from flexus_pulumi.engine.drift import purchase_drift, server_drift
-from flexus_pulumi.engine.identity import PURCHASE_TAG, TAG_OUTPUT, recorded_tag
+from flexus_pulumi.engine.identity import KEY_PROP, PURCHASE_TAG, TAG_OUTPUT, recorded_tag
 from flexus_pulumi.engine.member import Member
 from flexus_pulumi.engine.member_set import MemberSet
 from flexus_pulumi.engine.progress import say
@@ -42,7 +47,7 @@ from flexus_pulumi.schema.instance import INSTANCE_SCHEMA
 from flexus_pulumi.schema.outputs import INSTANCE_OUTPUTS
 from flexus_pulumi.schema.specs import ServerSpec
 
-from . import settings
+from . import adoption, settings
 from .listing import find_instance
 from .purchase import (
     adopt_or_buy,
@@ -56,7 +61,7 @@ from .purchase import (
 )
 
 TYPE_TOKEN = INSTANCE.token
-ADOPT_PROP = "adopt_instance_id"
+ADOPT_PROP = adoption.ADOPT_PROP
 
 
 def instance_outputs(
@@ -136,14 +141,22 @@ class InstanceProvider(settings.ConfiguredProvider):
         label = str(props.get("name") or id_)
         region = props.get("region")
         client = settings.client(region)
+        first_get = KEY_PROP not in props and not props.get("instance_id")
         try:
             instance = find_instance(client, region, id_)
             if instance.deleted or not instance.server_id:
                 raise NotFoundError(404, "", f"instance {id_} is deleted")
             member = Member.from_cloud(instance, client.get_server(instance.server_id))
         except NotFoundError:
+            if first_get:
+                raise FlexusError(
+                    f"Instance.get: instance {id_} does not exist (or Config does not list it "
+                    "yet, right after its purchase)"
+                ) from None
             say(label, f"instance {id_} no longer exists: removing it from the state")
             return ReadResult(None, {})
+        if KEY_PROP not in props:  # Instance.get: the instance as the cloud shows it
+            return ReadResult(id_, observed_outputs(member, instance.tags.get(PURCHASE_TAG)))
         inputs = {k: v for k, v in props.items() if k in INSTANCE_SCHEMA or k.startswith("__")}
         inputs.pop("__provider", None)
         pending = bool(props.get("hostname_pending"))
@@ -201,8 +214,30 @@ def _converge(
     )
 
 
+def observed_outputs(member: Member, tag: str | None) -> dict[str, Any]:
+    """The outputs of an ``Instance.get``: what the cloud shows, its region, spec and name
+    included."""
+    observed = {
+        "name": member.name,
+        "region": member.region,
+        "plan_spec": member.spec_code,
+        "server_name": member.server_name,
+        "hostname": member.hostname,
+        "power_state": member.power,
+    }
+    return instance_outputs(
+        {k: v for k, v in observed.items() if v is not None},
+        member,
+        fingerprint=None,
+        hostname_pending=False,
+        password_pending=False,
+        tag=tag,
+    )
+
+
 def _adopt_existing(props: Mapping[str, Any], label: str) -> ConfigResource:
-    """The instance ``adopt_instance_id`` names, once checked to match the inputs."""
+    """The instance ``adopt_instance_id`` names, once checked to match the inputs and to
+    be this resource's to take (see :mod:`.adoption`)."""
     instance_id = str(props[ADOPT_PROP])
     client = settings.client(props.get("region"))
     try:
@@ -218,12 +253,13 @@ def _adopt_existing(props: Mapping[str, Any], label: str) -> ConfigResource:
         problems.append(
             f"its spec is {instance.spec_code}, plan_spec says {props.get('plan_spec')}"
         )
-    owner = instance.tags.get(PURCHASE_TAG)
-    if owner and owner.split(".", 1)[0] != props.get("__adoption_key"):
-        problems.append("another resource of a Pulumi stack manages it")
+    verdict = adoption.judge(instance, props)
+    problems += verdict.problems
     if problems:
         raise FlexusError(f"adopt_instance_id: cannot adopt {instance_id}: " + "; ".join(problems))
     say(label, f"adopting existing instance {instance_id} (nothing is bought)")
+    for note in verdict.notes:
+        say(label, f"adopting {instance_id}: {note}")
     return instance
 
 
@@ -259,10 +295,32 @@ class Instance(Resource, module="flexus", name="Instance"):
         args: InstanceArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        adoption.claim(resource_name, args.adopt_instance_id)
         props, options = registration(
             args.to_props(), "flexus:Instance", resource_name, INSTANCE_OUTPUTS, opts
         )
         super().__init__(InstanceProvider(), resource_name, props, options)
+
+    @classmethod
+    def get(
+        cls,
+        resource_name: str,
+        id: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        region: pulumi.Input[str] | None = None,
+    ) -> Instance:
+        """An existing instance, read-only: its outputs (addresses, server, status, spec,
+        ``purchase_tag``…) as the cloud shows them, read on every preview and up. The
+        stack never changes or unsubscribes it; it only leaves the state when the program
+        stops reading it. ``region`` (default: ``flexus:region``) is where to look first.
+        Needs credentials in a preview too. To manage an existing instance instead, see
+        ``adopt_instance_id``."""
+        props: dict[str, Any] = {**dict.fromkeys(INSTANCE_OUTPUTS), "region": region}
+        read = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        instance = cls.__new__(cls)
+        Resource.__init__(instance, InstanceProvider(), resource_name, props, read)
+        return instance
 
 
 __all__ = ["ADOPT_PROP", "TYPE_TOKEN", "Instance", "InstanceProvider", "instance_outputs"]

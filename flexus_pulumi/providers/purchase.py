@@ -35,6 +35,7 @@ from flexus_pulumi.schema.instance_rules import check_member
 from flexus_pulumi.schema.specs import PurchaseSpec
 
 from . import settings
+from .program_config import review_program_config
 
 SECRET_INPUTS = ("admin_password",)
 
@@ -270,7 +271,10 @@ def registration(
     opts: pulumi.ResourceOptions | None,
 ) -> tuple[dict[str, Any], pulumi.ResourceOptions]:
     """Props and options for registering a purchase-backed resource: its key and stack, a
-    placeholder for every output, and ``admin_password`` kept secret in outputs."""
+    placeholder for every output, and ``admin_password`` kept secret in outputs. The
+    first registration of a program run reviews the stack config (see
+    :func:`~.program_config.review_program_config`)."""
+    review_program_config()
     parent = opts.parent if opts is not None else None
     parent_name = str(getattr(parent, "_name", "")) if parent is not None else ""
     project, stack = pulumi.get_project(), pulumi.get_stack()

@@ -1,8 +1,14 @@
-"""Where providers get credentials and clients: stack config first, then the environment.
+"""Where providers and functions get credentials and clients: a stack's config first, then
+the environment — read for that stack, never carried over from another.
 
-Nothing here is stored on a provider object (that would be pickled into the Pulumi state):
-``configure()`` hands the stack config to :func:`configure_from`, which keeps it in this
-module, and :func:`client` builds one :class:`FlexusClient` per region, lazily, per process.
+:class:`StackSettings` is one stack's ``flexus:*`` config. A provider process serves one
+stack (the engine starts one per operation): ``configure()`` hands it the stack config,
+which becomes the process's settings (:func:`configure_from`); the provider object itself
+holds nothing (it is pickled into the state). A program's lookups
+(:mod:`flexus_pulumi.functions`) read the running program's own config at each call (see
+:mod:`.program_config`). Clients are shared only between calls whose settings *and*
+environment are the same (:meth:`StackSettings.client`), so one stack never talks to
+another's cloud with another's credentials.
 
 Stack config keys (namespace ``flexus``):
 
@@ -27,12 +33,23 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from flexus_pulumi.cloud import Credentials, FlexusClient
+from flexus_pulumi.cloud.credentials import (
+    ENV_AKSK_PAIRS,
+    ENV_DOMAIN_ID,
+    ENV_PROJECT_ID,
+    ENV_REGION,
+    ENV_SECURITY_TOKENS,
+    ENV_USER,
+)
+from flexus_pulumi.cloud.endpoints import ENV_ENDPOINT, ENV_SERVICE_ENDPOINTS, ENV_SITE
 from flexus_pulumi.cloud.errors import ConfigurationError
 
 #: stack config key -> the setting it provides.
@@ -46,30 +63,197 @@ CONFIG_KEYS: dict[str, str] = {
     "flexus:domainId": "domain_id",
     "flexus:configLag": "config_lag",
 }
+#: Keys whose value must be a secret (``pulumi config set --secret``).
+SECRET_KEYS = ("flexus:secretKey", "flexus:securityToken")
 #: Seconds Config may take to list a completed purchase, unless configured.
 DEFAULT_CONFIG_LAG = 300.0
 ENV_CONFIG_LAG = "FLEXUS_CONFIG_LAG"
+#: Environment variables that change which cloud a client talks to, and as whom.
+ENV_NAMES: tuple[str, ...] = (
+    *(name for pair in ENV_AKSK_PAIRS for name in pair),
+    *ENV_SECURITY_TOKENS,
+    *ENV_USER,
+    *ENV_REGION,
+    *ENV_PROJECT_ID,
+    *ENV_DOMAIN_ID,
+    ENV_ENDPOINT,
+    ENV_SITE,
+    *ENV_SERVICE_ENDPOINTS.values(),
+)
+#: Clients kept for reuse (the least recently used beyond this many are closed).
+MAX_CLIENTS = 8
+
+#: What to do when no credentials are found, naming every source.
+NO_CREDENTIALS = (
+    "no Huawei Cloud credentials: set the stack config flexus:accessKey and "
+    "flexus:secretKey (`pulumi config set flexus:accessKey <AK>` and `pulumi config set "
+    "--secret flexus:secretKey <SK>`), or the environment variables HW_ACCESS_KEY and "
+    "HW_SECRET_KEY (the Terraform provider's names) or HUAWEICLOUD_SDK_AK and "
+    "HUAWEICLOUD_SDK_SK (the official SDKs'); temporary credentials add their token "
+    "(flexus:securityToken, HW_SECURITY_TOKEN or HUAWEICLOUD_SDK_SECURITY_TOKEN); an IAM "
+    "user may use HW_USER_NAME, HW_USER_PASSWORD and HW_DOMAIN_NAME instead"
+)
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """One stack's ``flexus:*`` config (each None when not set). Secrets are left out of
+    ``repr``; what is not set comes from the environment when used."""
+
+    access_key: str | None = None
+    secret_key: str | None = field(default=None, repr=False)
+    security_token: str | None = field(default=None, repr=False)
+    region: str | None = None
+    endpoint: str | None = None
+    project_id: str | None = None
+    domain_id: str | None = None
+    config_lag: str | None = None
+
+    @classmethod
+    def from_config(cls, get: Callable[[str], Any]) -> StackSettings:
+        """The settings a config getter gives (``ConfigureRequest.config.get`` in a
+        provider; namespaced keys). Empty values count as not set."""
+        values: dict[str, str] = {}
+        for key, setting in CONFIG_KEYS.items():
+            value = get(key)
+            if value not in (None, ""):
+                values[setting] = str(value)
+        return cls(**values)
+
+    @classmethod
+    def from_mapping(cls, config: Mapping[str, Any]) -> StackSettings:
+        """:meth:`from_config` for a plain mapping of namespaced keys."""
+        return cls.from_config(config.get)
+
+    def default_region(self, environ: Mapping[str, str] | None = None) -> str | None:
+        """``flexus:region``, else ``HW_REGION_NAME``, else None."""
+        env = os.environ if environ is None else environ
+        return self.region or env.get("HW_REGION_NAME") or None
+
+    def config_lag_seconds(self, environ: Mapping[str, str] | None = None) -> float:
+        """``flexus:configLag``, else ``FLEXUS_CONFIG_LAG``, else :data:`DEFAULT_CONFIG_LAG`."""
+        env = os.environ if environ is None else environ
+        raw = self.config_lag or env.get(ENV_CONFIG_LAG)
+        try:
+            value = float(raw) if raw else DEFAULT_CONFIG_LAG
+        except ValueError:
+            raise ConfigurationError(
+                f"flexus:configLag / {ENV_CONFIG_LAG}: {raw!r} is not a number of seconds"
+            ) from None
+        if value < 0:
+            raise ConfigurationError(f"flexus:configLag: {value} must not be negative")
+        return value
+
+    def credentials(self, environ: Mapping[str, str] | None = None) -> Credentials:
+        """The credentials to sign with: ``flexus:accessKey`` + ``flexus:secretKey`` when
+        either is set, else the environment's. The error for none (or half a pair) names
+        the config keys and both environment conventions."""
+        env = os.environ if environ is None else environ
+        if self.access_key or self.secret_key:
+            if not (self.access_key and self.secret_key):
+                given, missing = (
+                    ("flexus:accessKey", "flexus:secretKey")
+                    if self.access_key
+                    else ("flexus:secretKey", "flexus:accessKey")
+                )
+                raise ConfigurationError(
+                    f"{given} is set but {missing} is not: an AK/SK pair needs both "
+                    "(`pulumi config set flexus:accessKey <AK>`, `pulumi config set --secret "
+                    "flexus:secretKey <SK>`); or set neither to use the environment "
+                    "(HW_ACCESS_KEY/HW_SECRET_KEY or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)"
+                )
+            return Credentials(
+                access_key=self.access_key,
+                secret_key=self.secret_key,
+                security_token=self.security_token,
+                source="stack config (flexus:accessKey/flexus:secretKey)",
+            )
+        if not has_environment_credentials(env):
+            raise ConfigurationError(NO_CREDENTIALS)
+        credentials = Credentials.from_env(env)
+        if self.security_token:
+            credentials = credentials.replace(security_token=self.security_token)
+        return credentials
+
+    def has_credentials(self, environ: Mapping[str, str] | None = None) -> bool:
+        """Whether credentials are set at all (in this config or the environment); their
+        validity is only known once the cloud answers."""
+        env = os.environ if environ is None else environ
+        return bool(self.access_key or self.secret_key) or has_environment_credentials(env)
+
+    def client(
+        self, region: str | None = None, environ: Mapping[str, str] | None = None
+    ) -> FlexusClient:
+        """A client for ``region`` (default: :meth:`default_region`), shared with earlier
+        calls only when these settings and the environment are the same."""
+        env = os.environ if environ is None else environ
+        chosen = region or self.default_region(env)
+        if not chosen:
+            raise ConfigurationError(
+                "no region: set flexus:region (pulumi config set flexus:region "
+                "ap-southeast-3), or HW_REGION_NAME, or the resource's region"
+            )
+        key = (self, chosen, tuple(env.get(name) for name in ENV_NAMES))
+        with _lock:
+            existing = _clients.get(key)
+            if existing is not None:
+                _clients.move_to_end(key)
+                return existing
+        made = self._build(chosen, env)
+        with _lock:
+            existing = _clients.get(key)
+            if existing is not None:
+                made.close()
+                return existing
+            _clients[key] = made
+            while len(_clients) > MAX_CLIENTS:
+                _, old = _clients.popitem(last=False)
+                old.close()
+        return made
+
+    def _build(self, region: str, env: Mapping[str, str]) -> FlexusClient:
+        credentials = self.credentials(env)
+        project_id = self.project_id
+        if region != self.default_region(env):
+            # A project id belongs to one region: elsewhere, IAM names the right one.
+            project_id = None
+            credentials = credentials.replace(project_id=None)
+        return FlexusClient(
+            credentials,
+            region=region,
+            endpoint=self.endpoint,
+            project_id=project_id,
+            domain_id=self.domain_id,
+            environ=env,
+        )
+
+    def names(self) -> list[str]:
+        """The config keys that are set (for messages; never their values)."""
+        set_fields = {f.name for f in fields(self) if getattr(self, f.name) is not None}
+        return [key for key, setting in CONFIG_KEYS.items() if setting in set_fields]
+
+
+def has_environment_credentials(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the environment names an AK/SK pair (either convention) or an IAM user."""
+    env = os.environ if environ is None else environ
+    pairs = any(env.get(ak) or env.get(sk) for ak, sk in ENV_AKSK_PAIRS)
+    return pairs or any(env.get(name) for name in ENV_USER)
+
 
 _lock = threading.Lock()
-_settings: dict[str, str] = {}
-_clients: dict[str, FlexusClient] = {}
+_clients: OrderedDict[tuple[StackSettings, str, tuple[str | None, ...]], FlexusClient] = (
+    OrderedDict()
+)
+#: The stack config of this provider process (set by ``configure()``; one process serves
+#: one stack's operation).
+_process = StackSettings()
 
 
 def configure_from(get: Callable[[str], Any]) -> None:
-    """Take the ``flexus:*`` settings from a config getter (``ConfigureRequest.config.get``
-    in a provider, ``pulumi.Config``-backed in a program). Clients built before are dropped."""
-    values = {}
-    for key, setting in CONFIG_KEYS.items():
-        value = get(key)
-        if value not in (None, ""):
-            values[setting] = str(value)
-    with _lock:
-        if values != _settings:
-            _settings.clear()
-            _settings.update(values)
-            for old in _clients.values():
-                old.close()
-            _clients.clear()
+    """Make the ``flexus:*`` settings a config getter gives this provider process's (what
+    ``configure()`` does with the stack config); whatever was set before is replaced."""
+    global _process
+    _process = StackSettings.from_config(get)
 
 
 def configure_from_mapping(config: Mapping[str, Any]) -> None:
@@ -77,63 +261,24 @@ def configure_from_mapping(config: Mapping[str, Any]) -> None:
     configure_from(config.get)
 
 
+def current() -> StackSettings:
+    """This provider process's settings (see :func:`configure_from`)."""
+    return _process
+
+
 def default_region() -> str | None:
-    """The configured region: ``flexus:region``, else ``HW_REGION_NAME``, else None."""
-    return _settings.get("region") or os.environ.get("HW_REGION_NAME") or None
+    """The provider process's region: ``flexus:region``, else ``HW_REGION_NAME``, else None."""
+    return _process.default_region()
 
 
 def config_lag() -> float:
     """``flexus:configLag``, else ``FLEXUS_CONFIG_LAG``, else :data:`DEFAULT_CONFIG_LAG`."""
-    raw = _settings.get("config_lag") or os.environ.get(ENV_CONFIG_LAG)
-    try:
-        value = float(raw) if raw else DEFAULT_CONFIG_LAG
-    except ValueError:
-        raise ConfigurationError(
-            f"flexus:configLag / {ENV_CONFIG_LAG}: {raw!r} is not a number of seconds"
-        ) from None
-    if value < 0:
-        raise ConfigurationError(f"flexus:configLag: {value} must not be negative")
-    return value
+    return _process.config_lag_seconds()
 
 
 def client(region: str | None = None) -> FlexusClient:
-    """The process's client for ``region`` (default: :func:`default_region`)."""
-    chosen = region or default_region()
-    if not chosen:
-        raise ConfigurationError(
-            "no region: set flexus:region (pulumi config set flexus:region ap-southeast-3), "
-            "or HW_REGION_NAME, or the resource's region"
-        )
-    with _lock:
-        existing = _clients.get(chosen)
-        if existing is not None:
-            return existing
-        settings = dict(_settings)
-        if settings.get("access_key") or settings.get("secret_key"):
-            credentials = Credentials(
-                access_key=settings.get("access_key"),
-                secret_key=settings.get("secret_key"),
-                security_token=settings.get("security_token"),
-                source="stack config (flexus:accessKey/flexus:secretKey)",
-            )
-        else:
-            credentials = Credentials.from_env()
-            if settings.get("security_token"):
-                credentials = credentials.replace(security_token=settings["security_token"])
-        project_id = settings.get("project_id")
-        if chosen != default_region():
-            # A project id belongs to one region: elsewhere, IAM names the right one.
-            project_id = None
-            credentials = credentials.replace(project_id=None)
-        made = FlexusClient(
-            credentials,
-            region=chosen,
-            endpoint=settings.get("endpoint"),
-            project_id=project_id,
-            domain_id=settings.get("domain_id"),
-        )
-        _clients[chosen] = made
-        return made
+    """The provider process's client for ``region`` (default: :func:`default_region`)."""
+    return _process.client(region)
 
 
 class ConfiguredProvider(ResourceProvider):
@@ -142,3 +287,21 @@ class ConfiguredProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         configure_from(req.config.get)
+
+
+__all__ = [
+    "CONFIG_KEYS",
+    "DEFAULT_CONFIG_LAG",
+    "ENV_CONFIG_LAG",
+    "NO_CREDENTIALS",
+    "SECRET_KEYS",
+    "ConfiguredProvider",
+    "StackSettings",
+    "client",
+    "config_lag",
+    "configure_from",
+    "configure_from_mapping",
+    "current",
+    "default_region",
+    "has_environment_credentials",
+]

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from .fields import Field, Schema
-from .instance import GROUP_SCHEMA, INSTANCE_SCHEMA
+from .instance import GROUP_SCHEMA, INSTANCE_ONLY, INSTANCE_SCHEMA
 from .others import HOST_SECURITY_SCHEMA, RENEWAL_SCHEMA, SIZED_EXTRA_SCHEMA
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -188,7 +188,7 @@ def render_fleet_fields() -> str:
     """The source of :mod:`flexus_pulumi.components.fleet_fields`."""
     lines: list[str] = []
     for f in INSTANCE_SCHEMA.fields:
-        if f.name in ("name", "adopt_instance_id"):
+        if f.name == "name" or f.name in INSTANCE_ONLY:
             continue
         kind = "SecretStr | None" if f.secret else _FLEET_TYPES[f.kind]
         lines.append(f"    {f.name}: {kind} = None")

@@ -139,6 +139,18 @@ ADOPT_FIELD = Field(
     "*Moving instances*.",
 )
 
+ADOPT_FROM_FIELD = Field(
+    "adopt_from_stack",
+    "str",
+    "recorded",
+    "With `adopt_instance_id`: the stack that bought the instance and has released it, "
+    "as `project/stack` (its `flexus-pulumi-stack` tag). Taking over an instance another "
+    "Pulumi stack bought is refused without it. See *Moving instances*.",
+)
+
+#: Inputs only ``Instance`` takes (not groups, not fleet defaults).
+INSTANCE_ONLY: tuple[str, ...] = (ADOPT_FIELD.name, ADOPT_FROM_FIELD.name)
+
 GROUP_ONLY_FIELDS: tuple[Field, ...] = (
     Field(
         "count",
@@ -168,7 +180,7 @@ GROUP_ONLY_FIELDS: tuple[Field, ...] = (
 )
 
 #: ``Instance``'s inputs.
-INSTANCE_SCHEMA = Schema("Instance", (*MEMBER_FIELDS, ADOPT_FIELD))
+INSTANCE_SCHEMA = Schema("Instance", (*MEMBER_FIELDS, ADOPT_FIELD, ADOPT_FROM_FIELD))
 #: ``InstanceGroup``'s inputs.
 GROUP_SCHEMA = Schema("InstanceGroup", (*MEMBER_FIELDS, *GROUP_ONLY_FIELDS))
 
@@ -186,10 +198,12 @@ IDENTITY_FIELDS: tuple[str, ...] = (
 
 __all__ = [
     "ADOPT_FIELD",
+    "ADOPT_FROM_FIELD",
     "DEFAULT_MAX_COUNT",
     "GROUP_ONLY_FIELDS",
     "GROUP_SCHEMA",
     "IDENTITY_FIELDS",
+    "INSTANCE_ONLY",
     "INSTANCE_SCHEMA",
     "MAX_COUNT_CEILING",
     "MEMBER_FIELDS",

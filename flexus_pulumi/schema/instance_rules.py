@@ -249,12 +249,41 @@ def _group_rules(n: Normalized) -> list[Problem]:
 
 
 def _adopt_rules(n: Normalized) -> list[Problem]:
+    problems: list[Problem] = []
     value = n.inputs.get("adopt_instance_id")
-    if value is None or not n.known("adopt_instance_id") or _is_instance_id(value):
-        return []
-    return [
-        Problem("adopt_instance_id", "pattern", f"{value!r} is not an instance id (24 hex digits)")
-    ]
+    if value is not None and n.known("adopt_instance_id") and not _is_instance_id(value):
+        problems.append(
+            Problem(
+                "adopt_instance_id", "pattern", f"{value!r} is not an instance id (24 hex digits)"
+            )
+        )
+    stack = n.inputs.get("adopt_from_stack")
+    if stack is None or not n.known("adopt_from_stack"):
+        return problems
+    if value is None:
+        problems.append(
+            Problem(
+                "adopt_from_stack",
+                "requires",
+                "goes with adopt_instance_id: it names the stack the adopted instance comes from",
+            )
+        )
+    if not _is_stack_name(stack):
+        problems.append(
+            Problem(
+                "adopt_from_stack",
+                "pattern",
+                f"{stack!r} is not project/stack (as the instance's flexus-pulumi-stack tag "
+                "reads, e.g. shop/prod)",
+            )
+        )
+    return problems
+
+
+def _is_stack_name(value: Any) -> bool:
+    """``project/stack``: two non-empty parts without spaces."""
+    parts = value.split("/") if isinstance(value, str) else []
+    return len(parts) == 2 and all(p and p == p.strip() and " " not in p for p in parts)
 
 
 def _is_instance_id(value: Any) -> bool:

@@ -13,15 +13,17 @@ def test_demo_offline_shows_every_step() -> None:
     assert run_demo(out, order_seconds=0.3, offline=True) == 0
     text = out.getvalue()
     assert "using the offline driver" in text
-    for heading in (
+    headings = [
         "1. preview",
         "2. up",
         "3. preview of a change",
         "4. the same preview",
         "5. up",
-        "6. destroy",
-    ):
-        assert f"=== {heading}" in text
+        "6. refresh",
+        "7. destroy",
+    ]
+    positions = [text.index(f"=== {heading}") for heading in headings]
+    assert positions == sorted(positions)
     assert "+ 7 to create" in text
     assert "order CS" in text and "processing" in text  # progress during order waits
     assert '~ server_name: "web" => "www"' in text
@@ -29,6 +31,15 @@ def test_demo_offline_shows_every_step() -> None:
     assert "buys **1** instance" in text  # the PR comment of the change
     assert "- 7 deleted" in text
     assert "3 purchase orders" in text
+    # the rename shows in the members table
+    after_change = text[positions[4] :]
+    assert "| web   | web-0001 | www-1 " in after_change
+    # each stage's heading comes before what happens in it
+    refresh, destroy = text[positions[5] : positions[6]], text[positions[6] :]
+    assert refresh.index("Refreshing (demo):") < refresh.index("changed outside Pulumi")
+    assert "power state: 1 of 3 not running" in refresh
+    assert destroy.index("Destroying (demo):") < destroy.index(" deleted (")
+    assert destroy.count("Destroying (demo):") == 1
 
 
 def test_demo_command_is_registered(capsys: object) -> None:

@@ -55,6 +55,7 @@ class TreeMocks(pulumi.runtime.Mocks):
             outs["instances"] = [
                 {
                     "name": f"{args.inputs['name']}-{i:04d}",
+                    "server_name": f"{args.inputs['server_name']}-{i}",
                     "public_ip": f"198.51.100.{i}",
                     "instance_id": f"{args.name}-{i}",
                 }
@@ -65,6 +66,7 @@ class TreeMocks(pulumi.runtime.Mocks):
             outs.update(
                 instance_id=f"{args.name}-id",
                 instance_name=args.inputs["name"],
+                actual_server_name=args.inputs["name"],
                 public_ip="203.0.113.7",
             )
         return f"{args.name}-id", outs
@@ -123,6 +125,7 @@ def test_fleet_resource_tree(mocks: TreeMocks) -> Any:
         assert members[0] == {
             "group": "web",
             "name": "web-0001",
+            "server_name": "web-1",
             "public_ip": "198.51.100.1",
             "instance_id": "prod-web-1",
         }
@@ -156,6 +159,28 @@ def test_fleet_from_structured_stack_config(mocks: TreeMocks) -> Any:
     def check(members: list[dict[str, Any]]) -> None:
         assert len(members) == 5
         assert {r.name for r in mocks.resources} >= {"cfg", "cfg-web", "cfg-db-1"}
+
+    return fleet.members.apply(check)
+
+
+@pulumi.runtime.test
+def test_fleet_from_config_set_with_numbers(mocks: TreeMocks) -> Any:
+    """What `pulumi config set --path` stores: numbers (and YAML floats) where text is
+    meant. Nothing is said about them; the group gets them as the text typed."""
+    spec = json.loads(json.dumps(SPEC))
+    spec["defaults"]["image"] = {"name": "Ubuntu", "version": 22.04}
+    spec["groups"]["web"].update(server_name=2024, tags={"tier": 1})
+    spec["groups"]["db"]["image"] = {"version": 20.04}  # keeps the default image's name
+    set_all_config({"flexus:fleet": json.dumps(spec)})
+    fleet = Fleet.from_config("cfg")
+
+    def check(members: list[dict[str, Any]]) -> None:
+        by_name = {r.name: r.inputs for r in mocks.resources}
+        assert by_name["cfg-web"]["server_name"] == "2024"
+        assert by_name["cfg-web"]["tags"] == {"team": "web", "tier": "1"}
+        assert by_name["cfg-web"]["image"] == {"name": "Ubuntu", "version": 22.04}
+        assert by_name["cfg-db-1-instance"]["image"] == {"name": "Ubuntu", "version": 20.04}
+        assert len(members) == 5
 
     return fleet.members.apply(check)
 

@@ -34,6 +34,7 @@ def test_defaults_cover_every_instance_input_but_the_name() -> None:
     assert set(MemberDefaults.model_fields) == set(INSTANCE_SCHEMA.names) - {
         "name",
         "adopt_instance_id",
+        "adopt_from_stack",
     }
 
 
@@ -178,7 +179,13 @@ def test_password_is_kept_secret_in_the_model() -> None:
 def test_members_table_is_aligned_markdown() -> None:
     table = members_table(
         [
-            {"group": "web", "name": "web-0001", "public_ip": "198.51.100.1", "instance_id": "a"},
+            {
+                "group": "web",
+                "name": "web-0001",
+                "server_name": "www-1",
+                "public_ip": "198.51.100.1",
+                "instance_id": "a",
+            },
             {"group": "db", "name": "db-0001", "public_ip": None, "instance_id": "b" * 24},
         ]
     )
@@ -186,12 +193,13 @@ def test_members_table_is_aligned_markdown() -> None:
     assert lines[0].split("|")[1:-1] == [
         " group ",
         " name     ",
+        " server ",
         " public IP    ",
         " instance id              ",
     ]
     assert set(lines[1]) == {"|", "-"}
     assert len({len(line) for line in lines}) == 1
-    assert "| web   | web-0001 | 198.51.100.1 |" in lines[2]
+    assert "| web   | web-0001 | www-1  | 198.51.100.1 |" in lines[2]
     assert members_table([]).count("\n") == 1
 
 
@@ -217,3 +225,77 @@ def test_a_clash_with_the_defaults_is_blamed_on_each_group() -> None:
     ]
     web = next(p for p in caught.value.problems if p.path == "groups.web.plan_spec")
     assert "comes from defaults" in web.message
+
+
+def test_numbers_and_booleans_from_pulumi_config_set_path_are_read_as_text() -> None:
+    # `pulumi config set --path 'flexus:fleet.groups.api.image.version' 21` stores 21, `true`
+    # a boolean; YAML reads `22.04` as a float. Each is what the user typed.
+    spec = parse_fleet_spec(
+        {
+            "defaults": {**DEFAULTS, "image": {"name": "Ubuntu", "version": 22.04}},
+            "groups": {
+                "api": {
+                    "count": 2,
+                    "hostname": 2024,
+                    "server_name": True,
+                    "tags": {"team": 7, "on": False, 3: "three"},
+                },
+                "blog": {"count": 1, "image": {"name": "WordPress", "version": 6.4}},
+            },
+        }
+    )
+    api = spec.inputs_of("api")
+    assert api["hostname"] == "2024"
+    assert api["server_name"] == "true"
+    assert api["tags"] == {"team": "7", "on": "false", "3": "three"}
+    assert api["image"] == {"name": "Ubuntu", "version": 22.04}  # check reads it as "22.04"
+
+
+def test_a_number_version_of_a_group_keeps_the_default_image_name() -> None:
+    spec = parse_fleet_spec(
+        {
+            "defaults": {**DEFAULTS, "image": {"name": "Ubuntu", "version": "22.04"}},
+            "groups": {"api": {"count": 1, "image": {"version": 20.04}}},
+        }
+    )
+    assert spec.inputs_of("api")["image"] == {"name": "Ubuntu", "version": 20.04}
+    wrong = _problems(
+        {
+            "defaults": {**DEFAULTS, "image": {"name": "Ubuntu", "version": "22.04"}},
+            "groups": {"api": {"count": 1, "image": {"version": 21}}},
+        }
+    )
+    assert list(wrong) == ["groups.api.image.version"]
+    assert "Ubuntu has no version '21'" in wrong["groups.api.image.version"]
+
+
+def test_a_wrong_type_is_reported_once_in_the_providers_words() -> None:
+    problems = _problems(
+        {
+            "defaults": DEFAULTS,
+            "groups": {
+                "api": {
+                    "count": "two",
+                    "image": {"name": "Ubuntu", "version": ["22.04"]},
+                    "period_num": "x",
+                    "auto_renew": "maybe",
+                    "kind": "vm",
+                    "admin_password": ["Secret-Pass-1"],
+                },
+                "db": {"count": 0},
+                "web": {},
+            },
+        }
+    )
+    assert problems == {
+        "groups.api.count": "'two' is not a whole number",
+        "groups.api.image.version": "['22.04'] is not a string",
+        "groups.api.period_num": "'x' is not a whole number",
+        "groups.api.auto_renew": "'maybe' is not true or false",
+        "groups.api.kind": "'vm'; valid values: 'group', 'servers'",
+        "groups.api.admin_password": "the value is not a string",
+        "groups.db.count": "0: at least 1",
+        "groups.web.count": problems["groups.web.count"],
+    }
+    assert problems["groups.web.count"].startswith("is required: Number of identical instances")
+    assert not any("Input should" in m for m in problems.values())  # never pydantic's text

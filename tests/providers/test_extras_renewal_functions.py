@@ -10,7 +10,6 @@ from flexus_pulumi import catalog
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.functions import get_server_details, get_traffic
 from flexus_pulumi.offline.provider_server import ProviderCallError
-from flexus_pulumi.providers import settings
 from flexus_pulumi.providers.extras import ExtraProvider
 from flexus_pulumi.providers.renewal import RenewalProvider
 
@@ -66,12 +65,12 @@ def test_renewal_rejects_bad_periods(driver_for: Any) -> None:
 
 def test_traffic_and_server_details(instance_driver: Driver, emu: Emulator) -> None:
     rid, outs, _ = instance_driver.create(BASIC)
-    settings.configure_from_mapping(_config(emu))
-    usage = get_traffic(rid)
+    config = _config(emu)
+    usage = get_traffic(rid, config=config)
     traffic = catalog.PLAN_SPECS["hf.large.1.30m.linux"].traffic_gb
     assert usage.traffic_package_id == outs["traffic_package_id"]
     assert (usage.original_gb, usage.remaining_gb, usage.used_gb) == (traffic, traffic, 0)
-    info = get_server_details(outs["server_id"])
+    info = get_server_details(outs["server_id"], config=config)
     assert info.status == "ACTIVE"
     assert info.power_state == "running"
     assert outs["public_ip"] in info.public_ips

@@ -188,16 +188,6 @@ def test_state_of_another_stack_is_refused(make_stack: StackMaker, tmp_path: Pat
     assert data["stack"] == "dev"
 
 
-def test_reading_an_existing_resource_is_unsupported(make_stack: StackMaker) -> None:
-    def program() -> None:
-        pulumi.CustomResource(
-            "pulumi-python:dynamic/toy:Thing", "adopted", {}, pulumi.ResourceOptions(id="thing-1")
-        )
-
-    with pytest.raises(UnsupportedError, match=r"get / ResourceOptions\(id=...\)"):
-        make_stack(program).preview()
-
-
 def test_failure_diagnostics_are_written_to_the_output(make_stack: StackMaker) -> None:
     stack = make_stack(lambda: toy.Thing("bad", {"name": "bad", "size": -1}))
     with pytest.raises(CheckFailedError):

@@ -1,0 +1,208 @@
+"""``flexus-pulumi orphans``: instances that stay billed while no stack state holds them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+PROG = "flexus-pulumi orphans"
+#: Region the client signs in with when neither --region nor HW_REGION_NAME says (Config
+#: and billing are global: the listing covers every region unless --region is given).
+DEFAULT_REGION = "ap-southeast-3"
+#: Listed instances between two progress lines.
+PROGRESS_EVERY = 200
+
+DESCRIPTION = """\
+List the Flexus L instances of the account that stay billed while no given stack state
+holds them: those a stack bought (they carry its flexus-pulumi-stack tag) but that are in
+none of the states — a create that failed or was interrupted after its order went
+through, a resource deleted with retain_on_delete, a replacement's leftover — plus those
+held by two resources at once, and untagged ones (bought in the console or by a script)
+that no given state adopted. Each comes with its spec, age, expiry, auto-renew and what it
+commits per month (from the order that bought it), and why it is listed.
+
+STATE is the output of `pulumi stack export` (or `-` to read it from standard input) or
+the offline driver's state file; give every stack that shares the account to judge them
+together. Credentials and endpoint come from the environment (HW_ACCESS_KEY/HW_SECRET_KEY
+or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK, FLEXUS_ENDPOINT) or the options below.
+
+--unsubscribe releases listed instances (each with its data disk, backup and EIP) after
+you confirm, or at once with --yes; it never touches an instance a given state holds.
+Exit status: 0 when nothing leaks (or what was asked for was released), 1 when orphans or
+instances held twice were found, 2 on bad options, unreadable states or missing
+credentials.
+
+example:
+  pulumi stack export --stack prod > prod.json
+  flexus-pulumi orphans prod.json
+  flexus-pulumi orphans prod.json --json > orphans.json          # in CI
+  flexus-pulumi orphans prod.json --unsubscribe 65dea8d23005da564c78d9d2"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments."""
+    parser.add_argument(
+        "states",
+        nargs="+",
+        metavar="STATE",
+        help="`pulumi stack export` output or an offline driver state file (- for stdin)",
+    )
+    parser.add_argument(
+        "--stack",
+        metavar="PROJECT/STACK",
+        help="the stack of a state that holds no resources (after a destroy) [read from the state]",
+    )
+    parser.add_argument(
+        "--region",
+        help="look in this region only [every region]; also the region signed in with "
+        f"[HW_REGION_NAME, else {DEFAULT_REGION}]",
+    )
+    parser.add_argument(
+        "--endpoint", help="one base URL for every service, e.g. an emulator's [FLEXUS_ENDPOINT]"
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON (for CI)")
+    parser.add_argument(
+        "--no-prices",
+        action="store_true",
+        help="do not ask billing what each instance commits per month (one call per order)",
+    )
+    parser.add_argument(
+        "--unsubscribe",
+        nargs="+",
+        metavar="ID",
+        default=[],
+        help="unsubscribe these listed instances (with their data disk, backup and EIP)",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="do not ask before unsubscribing (for scripts)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=1800.0,
+        metavar="SECONDS",
+        help="how long to wait for unsubscribed instances to be gone [1800]",
+    )
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value:g}: must be a positive number of seconds")
+    return value
+
+
+def _fail(message: str, status: int = 2) -> int:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+    return status
+
+
+def _progress(instances: Iterator[Any]) -> Iterator[Any]:
+    for count, instance in enumerate(instances, start=1):
+        if count % PROGRESS_EVERY == 0:
+            sys.stderr.write(f"flexus: orphans: {count} instances listed so far\n")
+        yield instance
+
+
+def _client(args: argparse.Namespace) -> Any:
+    from flexus_pulumi.cloud import Credentials, FlexusClient
+    from flexus_pulumi.providers.settings import has_environment_credentials
+
+    if not has_environment_credentials():
+        raise LookupError(
+            "no Huawei Cloud credentials: set HW_ACCESS_KEY and HW_SECRET_KEY (or "
+            "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; temporary ones with "
+            "HW_SECURITY_TOKEN), or HW_USER_NAME, HW_USER_PASSWORD and HW_DOMAIN_NAME"
+        )
+    region = args.region or os.environ.get("HW_REGION_NAME") or DEFAULT_REGION
+    return FlexusClient(Credentials.from_env(), region=region, endpoint=args.endpoint)
+
+
+def _confirm(count: int, stream: TextIO) -> bool:
+    if not stream.isatty():
+        raise LookupError("not at a terminal to confirm: add --yes to unsubscribe from a script")
+    sys.stdout.write(
+        f"Unsubscribe {count} instance(s)? Their data disks, backups and EIPs go with them, "
+        "and it cannot be undone. Type yes to confirm: "
+    )
+    sys.stdout.flush()
+    return stream.readline().strip().lower() == "yes"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command; returns the exit status (see the description)."""
+    from flexus_pulumi.cloud.errors import FlexusError
+    from flexus_pulumi.orphans import (
+        OrderPrices,
+        ReleaseRefused,
+        StateError,
+        chosen,
+        find_orphans,
+        load_state,
+        release,
+        render_text,
+    )
+    from flexus_pulumi.orphans.render import finding_lines
+
+    if args.states.count("-") > 1:
+        return _fail("standard input (-) can be read once")
+    try:
+        states = [
+            load_state(
+                "standard input" if path == "-" else path,
+                sys.stdin.read() if path == "-" else None,
+                stack=args.stack,
+            )
+            for path in args.states
+        ]
+        client = _client(args)
+    except (StateError, LookupError, FlexusError) as exc:
+        return _fail(str(exc))
+    try:
+        prices = None if args.no_prices else OrderPrices(client)
+        listing = _progress(client.iter_instances(region_id=args.region, page_size=200))
+        report = find_orphans(
+            listing,
+            states,
+            monthly=prices.monthly if prices else (lambda _: None),
+            region=args.region,
+        )
+    except FlexusError as exc:
+        return _fail(f"the cloud refused the listing: {exc}", 1)
+    result: dict[str, Any] = report.as_json()
+    if not args.unsubscribe:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n" if args.json else render_text(report))
+        return 1 if report.leaks else 0
+    try:
+        findings = chosen(report, args.unsubscribe)
+    except ReleaseRefused as exc:
+        return _fail(str(exc))
+    if not args.json:
+        sys.stdout.write("To unsubscribe:\n")
+        for finding in findings:
+            sys.stdout.write("\n".join(finding_lines(finding)) + "\n")
+    try:
+        if not args.yes and not _confirm(len(findings), sys.stdin):
+            sys.stdout.write("Nothing unsubscribed.\n")
+            return 1 if report.leaks else 0
+    except LookupError as exc:
+        return _fail(str(exc))
+    try:
+        orders = release(client, findings, timeout=args.timeout)
+    except FlexusError as exc:
+        return _fail(f"unsubscribe failed: {exc}", 1)
+    released = [f.instance_id for f in findings]
+    if args.json:
+        result.update(unsubscribed=released, unsubscribe_orders=orders)
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        sys.stdout.write(f"Unsubscribed {len(released)} instance(s): {', '.join(released)}.\n")
+    return 0
