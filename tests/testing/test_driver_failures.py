@@ -31,12 +31,14 @@ def test_check_failure_stops_at_the_first_invalid_resource_before_any_create(
 
     def program() -> None:
         toy.Thing("good", {"name": "good", "size": 1})
-        toy.Thing(
+        bad = toy.Thing(
             "bad",
             {"name": "bad", "size": -3, "zone": "bad-zone"},
             pulumi.ResourceOptions(depends_on=[]),
         )
-        toy.Thing("nameless", {"name": "", "size": 1})
+        # registered after "bad" (the SDK waits for a dependency's registration), so that
+        # which invalid resource comes first does not depend on thread timing
+        toy.Thing("nameless", {"name": "", "size": 1}, pulumi.ResourceOptions(depends_on=[bad]))
 
     with pytest.raises(CheckFailedError) as info:
         make_stack(program).up()
