@@ -356,9 +356,10 @@ def stray_message(strays: Sequence[ConfigResource]) -> str:
     return (
         f"{len(strays)} instance(s) were bought for this resource by an earlier, interrupted "
         f"attempt that asked for something else:\n{lines}\nThey are not adopted, and nothing "
-        "more is bought while they bill unmanaged. Release them (flexus-pulumi orphans "
-        f"--unsubscribe {ids}, or unsubscribe them in the console), or ask for what they "
-        "are (then they are adopted), and run again."
+        "more is bought while they bill unmanaged. Release them (`pulumi stack export > "
+        f"state.json`, then `flexus-pulumi orphans state.json --unsubscribe {ids}`; or "
+        "unsubscribe them in the console), or ask for what they are (then they are "
+        "adopted), and run again."
     )
 
 

@@ -86,7 +86,7 @@ def test_a_rerun_asking_for_something_else_buys_nothing_and_names_the_earlier_in
     with pytest.raises(ProviderCallError, match=earlier) as info:
         instances.server.create(checked.inputs)
     assert "hf.large.1.30m.linux" in str(info.value)
-    assert f"flexus-pulumi orphans --unsubscribe {earlier}" in str(info.value)
+    assert f"flexus-pulumi orphans state.json --unsubscribe {earlier}" in str(info.value)
     assert list(billed(cloud)) == [earlier]  # nothing more bought
     # released, the rerun buys what is asked
     cloud.console.unsubscribe(earlier)
