@@ -8,7 +8,7 @@ from flexus_pulumi import catalog
 
 from .clock import add_months, iso_seconds
 from .models import ORDER_PENDING_PAYMENT, ORDER_UNSUBSCRIBE, Instance, Order
-from .pricing import price
+from .pricing import PRICE_NOTE, price
 from .product import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, derived
 from .state import Account
 
@@ -80,6 +80,8 @@ def order_details(
             "create_time": iso_seconds(order.created_at),
             "payment_time": iso_seconds(order.payment_time) if order.payment_time else None,
             "currency": "USD",
+            # not a BSS field: the emulator says its amounts are made up
+            "price_note": PRICE_NOTE,
             "contract_id": None,
             "amount_info": {
                 "discounts": [],
