@@ -1,4 +1,5 @@
-"""Recorded previews (``data/*.json``) and a generator of very large ones."""
+"""Recorded previews (``data/*.json``, see ``data/generate.py``) and a generator of very
+large ones."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def comment(digest: Callable[[str], PreviewDigest]) -> Callable[..., str]:
 
 def _instance_step(index: int, *, distinct: bool) -> dict[str, Any]:
     template = json.loads((DATA / "fleet_create.json").read_text(encoding="utf-8"))
-    step: dict[str, Any] = copy.deepcopy(template["steps"][5])
+    step: dict[str, Any] = copy.deepcopy(
+        next(s for s in template["steps"] if s["urn"].endswith(f"{INSTANCE}::prod-db-1-instance"))
+    )
     name = f"web-{index:04d}"
     urn = f"urn:pulumi:load::shop::{INSTANCE}::{name}"
     step["urn"] = urn
@@ -72,6 +75,8 @@ def big_plan() -> Callable[..., dict[str, Any]]:
             old["id"] = f"{i:024x}"
             old["outputs"] = {"instance_id": f"{i:024x}"}
             new = copy.deepcopy(old)
+            new.pop("id")
+            new.pop("outputs")
             new["inputs"]["plan_spec"] = "hf.xlarge.4.30m.linux"
             steps.append(
                 {
