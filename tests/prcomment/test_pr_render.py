@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from flexus_pulumi import catalog
 from flexus_pulumi.prcomment import (
     MARKER_PREFIX,
     PreviewDigest,
+    load_prices,
     marker,
     parse_marker,
     render_comment,
@@ -384,3 +386,16 @@ def test_a_failed_preview_does_not_read_as_no_changes() -> None:
     assert "The preview failed" in text
     assert "No changes" not in text
     assert "hf.huge is not a plan spec" in text
+
+
+def test_the_readme_summary_is_a_real_one(comment: Callable[..., str]) -> None:
+    """README's example summary is what the comment says for ``data/update.json`` priced
+    with the example price file."""
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- readme: summary of tests/prcomment/data/update.json -->")
+    example = readme[start:].split("```\n", 2)[1]
+    prices = load_prices(root / "examples" / "github-actions" / "prices.yaml")
+    text = comment("update", prices=prices)
+    for block in example.strip().split("\n\n"):
+        assert block in text, block
