@@ -41,6 +41,7 @@ def _line_item(order: Order, inst: Instance, index: int) -> dict[str, Any]:
         "amount_after_discount": amount,
         "official_amount": amount,
         "currency": "USD",
+        "price_note": PRICE_NOTE,
         "category_code": RESOURCE_TYPE_CODE,
         "product_owner_service": SERVICE_TYPE_CODE,
         "commercial_resource": RESOURCE_TYPE_CODE,
