@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,30 @@ from flexus_pulumi.prcomment import PreviewDigest, parse_preview, render_comment
 
 DATA = Path(__file__).parent / "data"
 INSTANCE = "pulumi-python:dynamic/flexus:Instance"
+
+
+#: The comment's Flexus L line; the groups are its counts.
+FLEXUS_LINE = re.compile(
+    r"🛒 buys \*\*(?P<bought>[\d,]+)\*\* instances?"
+    r"(?: in \*\*(?P<purchases>[\d,]+)\*\* orders?)?"
+    r"(?: · 📥 adopts \*\*(?P<adopted>[\d,]+)\*\*)?"
+    r" · 🗑️ unsubscribes \*\*(?P<unsubscribed>[\d,]+)\*\*"
+    r"(?: · ♻️ replaces \*\*(?P<replaced>[\d,]+)\*\* \(each a buy and an unsubscribe\))?"
+    r"(?: · 🔁 renews \*\*(?P<renewals>[\d,]+)\*\*)?"
+)
+
+
+def headline_counts(comment: str) -> dict[str, int]:
+    """The counts the comment's Flexus L line states (all 0 without one)."""
+    found = FLEXUS_LINE.search(comment)
+    groups = found.groupdict() if found else dict.fromkeys(FLEXUS_LINE.groupindex)
+    return {k: int((v or "0").replace(",", "")) for k, v in groups.items()}
+
+
+@pytest.fixture
+def headline() -> Callable[[str], dict[str, int]]:
+    """:func:`headline_counts`: what a comment's summary says is bought, unsubscribed, …"""
+    return headline_counts
 
 
 @pytest.fixture
