@@ -127,29 +127,3 @@ def test_server_lifecycle_offline(flexus_stack: Callable[..., Any]) -> None:
     assert replaced == {"web-instance", "web-data-disk"}
     stack.destroy()
     assert stack.resources() == []
-
-
-def test_in_place_changes_preview_in_place(
-    flexus_stack: Callable[..., Any], flexus_emulator: Any
-) -> None:
-    """The children follow the instance's id, which the engine keeps through an in-place
-    update (even in a preview): a rename, a new password and a stop are one update, not a
-    replacement of the data disk and backup."""
-    extra: dict[str, Any] = {"server_name": "web", "admin_password": "Sup3r-Secret-1"}
-
-    def program() -> None:
-        server = Server("web", _args(data_disk_size=20, backup_size=10, **extra))
-        pulumi.export("id", server.instance_id)
-
-    stack = flexus_stack(program)
-    stack.up()
-    bought = flexus_emulator.calls()["purchase"]
-    extra.update(server_name="web-1", admin_password="Sup3r-Secret-2", power_state="stopped")
-    preview = stack.preview()
-    assert preview.counts == {"same": 4, "update": 1}
-    assert preview.names("update") == ["web-instance"]
-    assert preview.outputs["id"] == stack.outputs()["id"]  # known in the preview
-    done = stack.up(skip_preview=True)
-    assert done.counts == preview.counts
-    assert flexus_emulator.calls()["purchase"] == bought
-    assert "unsubscribe" not in flexus_emulator.calls()

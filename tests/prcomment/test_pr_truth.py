@@ -99,6 +99,7 @@ def program(world: dict[str, Any]) -> Callable[[], None]:
             )
         if world["renew"]:
             Renewal("web-renewal", web.instance_id, period_num=2)
+        pulumi.export("web_id", web.instance_id)
 
     return run
 
@@ -261,9 +262,12 @@ def test_the_comment_says_what_up_does(
     if row.before is not None:
         row.before(world.stack, world.settings)
     world.settings.update(row.change)
+    deployed = world.stack.outputs()
     preview = world.stack.preview()
     if row.in_place:
+        # a Server's extras follow its instance's id, kept through an in-place update
         assert "replace" not in preview.counts, preview.summary_lines()
+        assert preview.outputs["web_id"] == deployed["web_id"]
     # --show-sames, as the example workflow runs it: a renewal is priced by what it renews
     (comment,) = render_comment(parse_preview(preview.dumps(show_sames=True)), prices=PRICES)
     before, held = world.emulator.state(), managed(world.stack)
