@@ -10,23 +10,31 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Hashable, Sequence
-from decimal import Decimal
-from typing import Final, TypeVar
+from collections.abc import Sequence
+from typing import Final
 
 from . import flexus
 from .changes import PropChange, ResourceChange, Urn
-from .commitment import GIVES_UP, Commitment, Line
+from .commitment import Commitment
+from .commitment_table import commitment_section
 from .fit import Item, Section
-from .markdown import cell as _cell
 from .markdown import code, fenced, html_code, number, plural, text, value
 from .model import PreviewDiagnostic
 from .plan import Adoption, Plan, Purchase, Renewal, Unsubscription
-from .summary import ICONS, commitment_total, instances, money_note, names
-from .values import SECRET, UNKNOWN
+from .summary import ICONS, instances
+from .tables import (
+    MAX_IDS,
+    alike,
+    ids_text,
+    member_text,
+    members_text,
+    resource_cell,
+    row,
+    spec_text,
+    total,
+    where,
+)
 
-#: Instances listed per row before ``and N more``.
-MAX_IDS: Final = 5
 #: Property phrases in one line of *Other changes*.
 MAX_PHRASES: Final = 6
 #: Rows of one resource's property table.
@@ -45,100 +53,18 @@ VERBS: Final = {
     "discard": "discard",
     "remove-pending-replace": "remove the pending replacement of",
 }
-_T = TypeVar("_T")
-_N = TypeVar("_N", int, Decimal)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-def _ids(ids: Sequence[str]) -> str:
-    if not ids:
-        return "—"
-    shown = ", ".join(code(i) for i in ids[:MAX_IDS])
-    more = len(ids) - MAX_IDS
-    return shown + (f" and {number(more)} more" if more > 0 else "")
-
-
-def member_text(member: flexus.Member) -> str:
-    """``pool-0003`` · ``0a1b…`` · 198.51.100.3 (the parts the preview knows)."""
-    parts = [code(member.name)] if member.name else []
-    parts.append(code(member.instance_id))
-    if member.public_ip:
-        parts.append(text(member.public_ip))
-    return " · ".join(parts)
-
-
-def _members(members: Sequence[flexus.Member]) -> str:
-    if not members:
-        return "—"
-    shown = "<br>".join(member_text(m) for m in members[:MAX_IDS])
-    more = len(members) - MAX_IDS
-    return shown + (f"<br>and {number(more)} more" if more > 0 else "")
-
-
-def where(change: ResourceChange) -> str:
-    """``Instance, in Fleet `prod` › Server `web```."""
-    label = text(change.label) if flexus.is_flexus(change.type) else code(change.type)
-    if not change.context:
-        return label
-    chain = " › ".join(f"{text(kind)} {code(name)}" for kind, name in change.context)
-    return f"{label}, in {chain}"
-
-
-def _spec(offer: flexus.Offer, sep: str = "<br>") -> str:
-    """The plan spec's code and, after ``sep``, its sizes."""
-    if offer.spec_code in ("—", flexus.UNKNOWN_TEXT):
-        return text(offer.spec_code)
-    out = code(offer.spec_code)
-    return out + (f"{sep}{text(offer.spec_summary)}" if offer.spec_summary else "")
-
-
-def row(cells: Sequence[str]) -> str:
-    """A Markdown table row."""
-    return "| " + " | ".join(_cell(c) for c in cells) + " |"
-
-
-def _resource_cell(changes: Sequence[ResourceChange], note: str = "") -> str:
-    """Names (with the instance name when it differs), where they sit, and a note; alike
-    resources share one row."""
-    first = changes[0]
-    if len(changes) == 1:
-        out = code(first.name)
-        name = first.inputs.get("name")
-        if isinstance(name, str) and name not in (first.name, UNKNOWN, SECRET):
-            out += f" (name {code(name)})"
-    else:
-        out = f"{names(changes)}<br>_{plural(len(changes), 'resource')} alike_"
-    if first.context:
-        out += "<br>in " + where(first).split(", in ", 1)[-1]
-    if note:
-        out += f"<br>_{text(note)}_"
-    return out
-
-
-def _alike(entries: Sequence[_T], key: Callable[[_T], Hashable]) -> list[list[_T]]:
-    """Entries grouped by ``key``, in order of first appearance."""
-    groups: dict[Hashable, list[_T]] = {}
-    for entry in entries:
-        groups.setdefault(key(entry), []).append(entry)
-    return list(groups.values())
-
-
-def _total(counts: Sequence[int | None], unknown: str) -> str:
-    known = sum(c for c in counts if c is not None)
-    if all(c is None for c in counts):
-        return unknown
-    return number(known) + ("+" if any(c is None for c in counts) else "")
 
 
 def purchase_rows(purchases: Sequence[Purchase]) -> list[Item]:
     """One row per purchase; purchases alike in all but the name share a row."""
     rows = []
-    for members in _alike(purchases, lambda p: (p.change.type, p.offer, p.note, p.change.context)):
+    for members in alike(purchases, lambda p: (p.change.type, p.offer, p.note, p.change.context)):
         offer = members[0].offer
         cells = [
-            _resource_cell([p.change for p in members], members[0].note),
-            _total([p.count for p in members], "_(known after apply)_"),
-            _spec(offer),
+            resource_cell([p.change for p in members], members[0].note),
+            total([p.count for p in members], "_(known after apply)_"),
+            spec_text(offer),
             text(offer.image),
             text(offer.region),
             text(offer.period),
@@ -170,10 +96,10 @@ def unsubscription_rows(unsubs: Sequence[Unsubscription]) -> list[Item]:
     rows = []
     for u in unsubs:
         cells = [
-            _resource_cell([u.change], u.note),
-            _total([u.count], "?"),
-            _members(u.members),
-            _spec(u.offer),
+            resource_cell([u.change], u.note),
+            total([u.count], "?"),
+            members_text(u.members),
+            spec_text(u.offer),
             text(u.offer.region),
         ]
         rows.append(Item(row(cells), keys=(u.change.urn,)))
@@ -211,7 +137,7 @@ def replacement_item(change: ResourceChange) -> Item:
             head += f" and {number(more)} more" if more > 0 else ""
         lines.append(_forced(change))
         offer = flexus.offer(change.inputs)
-        again = "  - buys again: " + _spec(offer, ": ")
+        again = "  - buys again: " + spec_text(offer, ": ")
         again += " · " + " · ".join(
             text(t) for t in (offer.image, offer.region, offer.period, offer.extras) if t != "—"
         )
@@ -234,7 +160,7 @@ def renewal_item(renewal: Renewal) -> Item:
     """A renewal (or the end of one): which instance, for how long."""
     targets = [t for t in renewal.targets if t != flexus.UNKNOWN_TEXT]
     if targets:
-        what = ("instance " if len(targets) == 1 else "instances ") + _ids(targets)
+        what = ("instance " if len(targets) == 1 else "instances ") + ids_text(targets)
         if renewal.target_names:
             shown = ", ".join(code(n) for n in renewal.target_names[:5])
             what = f"{shown} ({what})"
@@ -383,112 +309,6 @@ def diagnostic_item(diag: PreviewDiagnostic) -> Item:
     return Item(f"**{icon} {diag.severity}**{at}\n\n{fenced(message)}")
 
 
-def _term_cell(line: Line) -> str:
-    if line.what == GIVES_UP:
-        if line.unit is None or line.num is None:
-            return "the rest of its term"
-        return f"the rest of a {line.num}-{line.unit} term"
-    renew = " + auto-renew" if line.auto_renew else ""
-    return text(flexus.term_text(line.unit, line.num)) + renew
-
-
-def _extras_cell(line: Line, gib_months: int | None) -> str:
-    bundle = line.bundle
-    if bundle is None:
-        return "?"
-    sizes = " + ".join(
-        f"{label} {size} GiB"
-        for label, size in (("data disk", bundle.data_disk), ("backup", bundle.backup))
-        if size
-    )
-    parts = []
-    if sizes:
-        shown = gib_months if line.what != GIVES_UP else None
-        months = f"{number(shown)} GiB-months: " if shown else ""
-        parts.append(f"{months}{sizes} each")
-    if bundle.host_security:
-        parts.append("host security")
-    return "; ".join(parts) or "—"
-
-
-def _sum(values: Sequence[_N | None]) -> _N | None:
-    """The sum, or None when any value is not known."""
-    if not values or any(v is None for v in values):
-        return None
-    total = values[0]
-    for item in values[1:]:
-        total = total + item  # type: ignore[operator]
-    return total
-
-
-def _line_key(line: Line) -> Hashable:
-    change = line.change
-    return (
-        line.what,
-        change.type,
-        change.context,
-        line.note,
-        line.unit,
-        line.num,
-        line.bundle,
-        line.auto_renew,
-        line.unpriced,
-    )
-
-
-def commitment_rows(commit: Commitment) -> list[Item]:
-    """One row per purchase, renewal and unsubscription: what it commits; lines alike in
-    all but the resource name share a row."""
-    prices = commit.prices
-    rows = []
-    for lines in _alike(commit.lines, _line_key):
-        first = lines[0]
-        months = _sum([line.server_months for line in lines])
-        cells = [
-            _resource_cell([line.change for line in lines], first.note),
-            text(first.what),
-            _total([line.servers for line in lines], "?"),
-            _term_cell(first),
-            "—" if first.what == GIVES_UP else ("?" if months is None else number(months)),
-            _extras_cell(first, _sum([line.gib_months for line in lines])),
-        ]
-        if prices is not None:
-            amount = _sum([line.amount for line in lines])
-            if first.what == GIVES_UP:
-                shown = "— _(refund per the cloud's rules)_"
-            elif amount is None:
-                shown = f"? _({text(first.unpriced)})_"
-            else:
-                shown = text(prices.money(amount))
-            recurring = _sum([line.recurring for line in lines])
-            again = "—"
-            if recurring is not None and first.unit is not None:
-                sign = "−" if first.what == GIVES_UP else "+"
-                again = f"{sign}{text(prices.money(recurring))}/{first.unit}"
-            cells += [shown, again]
-        rows.append(Item(row(cells), keys=tuple(line.change.urn for line in lines)))
-    return rows
-
-
-def _commitment_section(plan: Plan, commit: Commitment) -> Section:
-    columns = "| Resource | Commits | Servers | Term | Server-months | Extras |"
-    rule = "|---|---|---:|---|---:|---|"
-    if commit.prices is not None:
-        columns += " Amount | Auto-renew |"
-        rule += "---:|---:|"
-    closing = f"\n\n**Total:** {commitment_total(commit)}"
-    note = money_note(commit)
-    if note:
-        closing += f"\n\n_{note}_"
-    return Section(
-        "#### 💰 What it commits",
-        commitment_rows(commit),
-        preamble=f"{columns}\n{rule}",
-        closing=closing,
-        priority=3,
-    )
-
-
 def build_sections(plan: Plan, commit: Commitment) -> list[Section]:
     """The comment's sections for ``plan``, in the order shown (``priority`` says which
     keep their room first when the comment must be shortened)."""
@@ -522,7 +342,7 @@ def build_sections(plan: Plan, commit: Commitment) -> list[Section]:
             [renewal_item(r) for r in [*plan.renewals, *plan.renewal_ends]],
             priority=4,
         ),
-        _commitment_section(plan, commit),
+        commitment_section(commit),
         Section(
             "#### ✏️ Other changes",
             [other_item(c, c.urn in resized) for c in plan.others],
