@@ -19,25 +19,25 @@ def test_the_engine_shape_for_a_dynamic_provider(digest: Callable[[str], Preview
     preview = digest("replace")
     assert [(s.op, s.urn.rsplit("::", 1)[1]) for s in preview.steps] == [
         ("same", "shop-dev"),
-        ("replace", "cache"),
-        ("replace", "pool"),
         ("replace", "db-instance"),
         ("replace", "db-data-disk"),
+        ("replace", "cache"),
+        ("replace", "pool"),
     ]
-    db = preview.steps[3]
+    db = preview.steps[1]
     assert db.replace_reasons == ["plan_spec"]
     assert db.diff_reasons == []
     assert db.detailed_diff == {}
     assert db.old_state is not None
     assert db.new_state is not None
-    assert db.old_state.id == "c0ffee000000000000000004"
+    assert db.old_state.id == "c0ffee000000000000000001"
     assert db.new_state.id == ""  # not known before the step runs
     assert db.old_state.inputs["plan_spec"] == "hf.large.1.30m.linux"
     assert db.new_state.inputs["plan_spec"] == "hf.large.2.30m.linux"
     assert db.old_state.parent.endswith("flexus:index:Server::db")
     assert db.old_state.provider.startswith("urn:pulumi:dev::shop::pulumi:providers:pulumi-python")
     assert db.provider == db.old_state.provider
-    disk = preview.steps[4]
+    disk = preview.steps[2]
     assert disk.replace_reasons == ["instance_id"]
     assert disk.new_state is not None
     assert disk.new_state.property_dependencies["instance_id"] == [db.urn]
@@ -49,7 +49,7 @@ def test_replacement_steps_and_sames_when_asked(digest: Callable[[str], PreviewD
     delete-replaced ones after the program), unchanged resources as ``same``."""
     preview = digest("replace_steps")
     ops = [(s.op, s.urn.rsplit("::", 1)[1]) for s in preview.steps]
-    assert ops[:3] == [("same", "shop-dev"), ("same", "db"), ("create-replacement", "cache")]
+    assert ops[:3] == [("same", "shop-dev"), ("same", "db"), ("create-replacement", "db-instance")]
     for name in ("cache", "pool", "db-instance", "db-data-disk"):
         mine = [op for op, n in ops if n == name]
         assert mine == ["create-replacement", "replace", "delete-replaced"], name

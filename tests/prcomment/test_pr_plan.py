@@ -66,8 +66,8 @@ def test_updates_resize_groups_and_renew(digest: Callable[[str], PreviewDigest])
     assert (shrink.change.name, shrink.count, shrink.reason) == ("batch", 2, "shrink")
     # the members leaving, as the provider picks them (the newest), by name, id and IP
     assert shrink.members == (
-        Member("c0ffee000000000000000007", "batch-0004", "198.51.100.6"),
-        Member("c0ffee000000000000000008", "batch-0005", "198.51.100.7"),
+        Member("c0ffee000000000000000005", "batch-0004", "198.51.100.5"),
+        Member("c0ffee000000000000000006", "batch-0005", "198.51.100.6"),
     )
     (web,) = plan.others
     # derived from old vs new inputs: the engine's JSON names no changed keys
@@ -135,12 +135,12 @@ def test_delete_before_replace_is_noticed(digest: Callable[[str], PreviewDigest]
 def test_deletes_unsubscribe_unless_retained(digest: Callable[[str], PreviewDigest]) -> None:
     plan = analyze(digest("delete"))
     assert [(u.change.name, u.count, u.instance_ids) for u in plan.unsubscriptions] == [
-        ("legacy", 2, ("c0ffee000000000000000001", "c0ffee000000000000000002")),
-        ("old-web", 1, ("c0ffee000000000000000004",)),
+        ("legacy", 2, ("c0ffee000000000000000003", "c0ffee000000000000000004")),
+        ("old-web", 1, ("c0ffee000000000000000002",)),
     ]
     assert plan.unsubscribed == 3
     assert plan.unsubscriptions[0].members[0] == Member(
-        "c0ffee000000000000000001", "legacy-0001", "198.51.100.15"
+        "c0ffee000000000000000003", "legacy-0001", "198.51.100.3"
     )
     assert plan.unsubscriptions[1].offer.image == "Ubuntu 22.04"
     assert plan.unsubscriptions[1].offer.region == "sa-brazil-1 (Sao Paulo)"
@@ -229,7 +229,7 @@ def test_shrink_with_remove_members_names_the_members_the_provider_removes(
 ) -> None:
     doc = json.loads(data_text("update"))
     step = next(s for s in doc["steps"] if s["urn"].endswith("::batch"))
-    step["newState"]["inputs"]["remove_members"] = ["c0ffee000000000000000005"]
+    step["newState"]["inputs"]["remove_members"] = ["c0ffee000000000000000003"]
     (shrink,) = analyze(parse_preview(json.dumps(doc))).unsubscriptions
     assert [m.name for m in shrink.members] == ["batch-0002", "batch-0005"]
     assert "remove_members" in shrink.note

@@ -9,8 +9,9 @@ changes the program and writes the preview as ``pulumi preview --json`` prints i
 with ``provider``, ``protect`` and ``retainOnDelete``), with and without
 ``--show-replacement-steps`` / ``--show-sames`` where the file name says so. Ids the
 emulator makes up at random (instances, servers, orders, addresses, fingerprints) are
-replaced by stable ones, so that the files and the tests reading them do not change on
-every run. ``generic.json`` and ``secret.json`` are written by hand: they hold other
+replaced by stable ones, and steps the engine may give in any order (independent
+resources) are put in one canonical order, so that the files and the tests reading them do
+not change on every run. ``generic.json`` and ``secret.json`` are written by hand: they hold other
 providers' resources (which do send detailed diffs) and secrets in every form.
 """
 
@@ -50,6 +51,7 @@ class Stable:
         (re.compile(r"^CS[0-9A-Z]{15}$"), lambda n: f"CS{n:015d}"),
         (re.compile(r"^(hcss[-_]ecs[-_])[0-9a-f]{4}$"), lambda n: f"{n:04x}"),
         (re.compile(r"^192\.168\.\d+\.\d+$"), lambda n: f"192.168.0.{n}"),
+        (re.compile(r"^198\.51\.100\.\d+$"), lambda n: f"198.51.100.{n}"),
         (re.compile(r"^pbkdf2.*"), lambda n: f"pbkdf2-sha256$fingerprint-{n}"),
     )
 
@@ -271,7 +273,71 @@ CONFIG = {
 }
 
 
+def _sorted(value: Any) -> Any:
+    """Property maps with their keys sorted (the wire gives them in any order)."""
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def _sort_properties(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _sorted(v) if k in ("inputs", "outputs") else _sort_properties(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_sort_properties(v) for v in value]
+    return value
+
+
+_OP_RANK = {"create-replacement": 0, "replace": 1}
+
+
+def _needs(step: dict[str, Any]) -> set[str]:
+    """The URNs a step's resource depends on: its parent and its dependencies."""
+    state = step.get("newState") or step.get("oldState") or {}
+    return {state.get("parent") or "", *state.get("dependencies", [])} - {""}
+
+
+def _in_order(steps: list[dict[str, Any]], *, deleting: bool) -> list[dict[str, Any]]:
+    """Steps grouped by resource, each resource after what it depends on (before it, for
+    deletes), ties by URN."""
+    by_urn: dict[str, list[dict[str, Any]]] = {}
+    for step in steps:
+        by_urn.setdefault(str(step["urn"]), []).append(step)
+    needs = {urn: _needs(group[0]) & set(by_urn) for urn, group in by_urn.items()}
+    stack = {u for u in by_urn if "::pulumi:pulumi:Stack::" in u}
+    needs = {urn: n | (stack - {urn}) for urn, n in needs.items()}  # the stack comes first
+    if deleting:  # a dependent goes first
+        needs = {urn: {u for u, n in needs.items() if urn in n} for urn in by_urn}
+    out: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    while len(placed) < len(by_urn):
+        ready = sorted(u for u in by_urn if u not in placed and needs[u] <= placed)
+        if not ready:  # a cycle: cannot happen in a plan, keep what is left by URN
+            ready = sorted(u for u in by_urn if u not in placed)
+        urn = ready[0]
+        placed.add(urn)
+        out += sorted(by_urn[urn], key=lambda s: _OP_RANK.get(s["op"], 0))
+    return out
+
+
+def _canonical(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The steps in the order the files use: the program's steps (each resource after its
+    parent and dependencies), then the deletes (each before what it depends on), ties by
+    URN. The engine keeps those rules but orders independent resources as they happen to
+    register, and the files should not change with that."""
+    deleting = [s for s in steps if s["op"] in ("delete", "delete-replaced")]
+    running = [s for s in steps if s["op"] not in ("delete", "delete-replaced")]
+    return _in_order(running, deleting=False) + _in_order(deleting, deleting=True)
+
+
 def write(name: str, digest: dict[str, Any], stable: Stable) -> None:
+    digest = _sort_properties(digest)
+    digest["steps"] = _canonical(digest.get("steps", []))
     digest = stable(digest)
     digest.pop("duration", None)
     digest = {"config": CONFIG, **{k: v for k, v in digest.items() if k != "config"}}
