@@ -99,10 +99,13 @@ def flexus_line(plan: Plan) -> str:
 
 
 def _months(value: tuple[int, bool], word: str) -> str:
+    """``3 server-months``, ``1 server-month``, ``2+ …`` (some unknown), ``? …``."""
     total, unknown = value
     if unknown and not total:
-        return f"? {word}"
-    return f"{number(total)}{'+' if unknown else ''} {word}"
+        return f"? {word}s"
+    return (
+        f"{number(total)}{'+' if unknown else ''} {word}{'' if total == 1 and not unknown else 's'}"
+    )
 
 
 def _money(commit: Commitment, amount: Decimal) -> str:
@@ -117,10 +120,10 @@ def commitment_total(commit: Commitment) -> str:
     for what, icon in ((BUYS, "🛒"), (RENEWS, "🔁")):
         if not any(line.what == what for line in commit.lines):
             continue
-        part = f"{icon} {text(what)} {_months(commit.server_months(what), 'server-months')}"
+        part = f"{icon} {text(what)} {_months(commit.server_months(what), 'server-month')}"
         gib, unknown = commit.gib_months(what)
         if gib or unknown:
-            part += f" (+{_months((gib, unknown), 'extra GiB-months')})"
+            part += f" (+{_months((gib, unknown), 'extra GiB-month')})"
         parts.append(part)
     given, unknown = commit.given_up()
     if given or unknown:

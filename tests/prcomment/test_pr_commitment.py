@@ -228,3 +228,9 @@ def test_the_comment_states_the_source_and_note_of_prices(
     assert "Amounts at the prices from `prices.yaml` (test prices), before taxes" in text
     # 3 × 7 + (70 + 100 × 0.05 × 12 + 50 × 0.5 + 1.5 × 12)
     assert "💵 **194.00 USD** · auto-renew +21.00 USD/month" in text
+
+
+def test_one_server_month_is_singular() -> None:
+    steps = [_step("create", INSTANCE, "web", {"plan_spec": SPEC})]
+    (text,) = render_comment(to_digest({"steps": steps}))
+    assert "**Commits:** 🛒 buys 1 server-month\n" in text
