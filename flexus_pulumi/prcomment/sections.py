@@ -336,9 +336,19 @@ def build_sections(plan: Plan, commit: Commitment) -> list[Section]:
             "|---|---:|---|---|---|",
             priority=1,
         ),
-        Section("#### ♻️ Replacements", [replacement_item(c) for c in plan.replacements]),
         Section(
-            "#### 🔁 Renewals",
+            "#### ♻️ Replacements"
+            + (
+                f": {plural(plan.replaced, 'instance')} bought again (each a buy and an "
+                "unsubscribe)"
+                if plan.replaced
+                else ""
+            ),
+            [replacement_item(c) for c in plan.replacements],
+        ),
+        Section(
+            f"#### 🔁 Renewals: {plural(plan.renewed, 'renewal')}"
+            + (f", {plural(len(plan.renewal_ends), 'renewal')} ended" if plan.renewal_ends else ""),
             [renewal_item(r) for r in [*plan.renewals, *plan.renewal_ends]],
             priority=4,
         ),

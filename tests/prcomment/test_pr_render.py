@@ -302,6 +302,9 @@ def test_headline_equals_body(
             rows = _rows(_section(text, heading), "`")
             assert sum(int(r[1].replace(",", "")) for r in rows) == counts[key]
     assert counts["replaced"] <= min(counts["bought"], counts["unsubscribed"])
+    assert counts["replaced"] == _heading_count(text, "#### ♻️ Replacements")
+    renewals = re.search(r"#### 🔁 Renewals: ([\d,]+) renewals?", text)
+    assert counts["renewals"] == (int(renewals.group(1)) if renewals else 0)
     assert (DATA_LOSS in text) == bool(counts["unsubscribed"])
 
 
