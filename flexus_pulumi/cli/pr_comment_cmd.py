@@ -2,14 +2,15 @@
 
 Usage::
 
-    flexus-pulumi pr-comment [PREVIEW_JSON | -] [--stack NAME] [--limit N] [--split]
-                             [--output FILE | --output-dir DIR]
+    flexus-pulumi pr-comment [PREVIEW_JSON | -] [--stack NAME] [--prices FILE]
+                             [--limit N] [--split] [--output FILE | --output-dir DIR]
 
 Reads the preview from a file or standard input (``-``, the default) and writes Markdown
 to standard output, to ``--output FILE``, or, with ``--output-dir DIR``, to
 ``DIR/comment-1.md`` … (one file per part with ``--split``; the paths written are
-printed). Exit status: 0 on success, 1 when the input is not a readable preview, 2 on
-bad options.
+printed). ``--prices FILE`` (a price file, see :mod:`flexus_pulumi.prcomment.prices`)
+adds amounts to what the change commits. Exit status: 0 on success, 1 when the input is
+not a readable preview, 2 on bad options (a bad price file included).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from flexus_pulumi.prcomment import (
     DEFAULT_LIMIT,
     GITHUB_COMMENT_LIMIT,
     PreviewError,
+    PriceFileError,
+    PriceTable,
+    load_prices,
     parse_preview,
     render_comment,
 )
@@ -48,6 +52,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--stack",
         help="stack name for the title and the hidden marker (default: the stack in the "
         "preview's URNs)",
+    )
+    parser.add_argument(
+        "--prices",
+        metavar="FILE",
+        help="price file (YAML or JSON: currency, specs, extras) to show what the change "
+        "costs; without it the comment counts server-months only",
     )
     parser.add_argument(
         "--limit",
@@ -93,6 +103,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--limit {args.limit} is too small: use at least {MIN_LIMIT:,}", 2)
     if args.split and not args.output_dir:
         return _fail("--split writes one file per part: give --output-dir DIR", 2)
+    prices: PriceTable | None = None
+    if args.prices:
+        try:
+            prices = load_prices(args.prices)
+        except PriceFileError as exc:
+            return _fail(f"--prices: {exc}", 2)
     source = "standard input" if args.preview == "-" else args.preview
     try:
         data = sys.stdin.buffer.read() if args.preview == "-" else Path(args.preview).read_bytes()
@@ -100,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {source}: {exc.strerror or exc}")
     try:
         digest = parse_preview(data)
-        comments = render_comment(digest, stack=args.stack, limit=args.limit, split=args.split)
+        comments = render_comment(
+            digest, stack=args.stack, limit=args.limit, split=args.split, prices=prices
+        )
     except PreviewError as exc:
         return _fail(f"{source}: {exc}")
     except ValueError as exc:

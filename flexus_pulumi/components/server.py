@@ -6,6 +6,14 @@ children parented to it: ``{name}-instance`` (:class:`Instance`) and, when bough
 ``{name}-host-security`` (:class:`HostSecurity`). The extras live and die with the
 instance (the API buys and unsubscribes them together): changing one replaces the
 instance and the extra, and ``pulumi preview`` shows both replacements.
+
+The children take the instance's *resource id* (which is its instance id), not its
+``instance_id`` output: the engine keeps a resource's id through an in-place update, even
+in a preview, and leaves it unknown exactly when the resource is replaced (or created).
+So a rename, a password or a power change previews as one in-place update, and a change
+that buys a new instance previews the extras' replacements with it. ``Server.instance_id``
+is that id too, for the same reason: a ``Renewal`` or an export fed from it stays known
+through in-place updates.
 """
 
 from __future__ import annotations
@@ -49,7 +57,8 @@ class Server(pulumi.ComponentResource):
         super().__init__(SERVER_TYPE, name, {}, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.instance = Instance(f"{name}-instance", args, child)
-        instance_id = self.instance.instance_id
+        # Known through an in-place update, unknown exactly when the instance is replaced.
+        instance_id = self.instance.id
         after = pulumi.ResourceOptions(parent=self, depends_on=[self.instance])
         region = args.region
         self.data_disk = (

@@ -8,7 +8,7 @@ from flexus_pulumi import catalog
 
 from .clock import add_months, iso_seconds
 from .models import ORDER_PENDING_PAYMENT, ORDER_RENEWAL, ORDER_UNSUBSCRIBE, Instance, Order
-from .pricing import price
+from .pricing import PRICE_NOTE, price
 from .product import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, derived
 from .state import Account
 
@@ -43,6 +43,7 @@ def _line_item(order: Order, inst: Instance, index: int) -> dict[str, Any]:
         "amount_after_discount": amount,
         "official_amount": amount,
         "currency": "USD",
+        "price_note": PRICE_NOTE,
         "category_code": RESOURCE_TYPE_CODE,
         "product_owner_service": SERVICE_TYPE_CODE,
         "commercial_resource": RESOURCE_TYPE_CODE,
@@ -83,6 +84,8 @@ def order_info(order: Order, account: Account) -> dict[str, Any]:
         "create_time": iso_seconds(order.created_at),
         "payment_time": iso_seconds(order.payment_time) if order.payment_time else None,
         "currency": "USD",
+        # not a BSS field: the emulator says its amounts are made up
+        "price_note": PRICE_NOTE,
         "contract_id": None,
         "amount_info": {
             "discounts": [],

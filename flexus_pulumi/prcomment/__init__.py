@@ -1,13 +1,17 @@
 """Pull-request comments from ``pulumi preview --json``.
 
 ``parse_preview(text)`` reads the preview (noise around the JSON tolerated, secrets
-masked on reading), and ``render_comment(digest, stack=..., limit=...)`` returns the
-Markdown comment(s): a summary that survives any shortening, what will be bought and
-unsubscribed, replacements with the property that forced them, per-resource property
-changes and diagnostics, each comment under GitHub's size limit.
+masked on reading), and ``render_comment(digest, stack=..., limit=..., prices=...)``
+returns the Markdown comment(s): a summary that survives any shortening (what Flexus L
+instances are bought, adopted, unsubscribed, replaced and renewed, and what that
+commits), then each of those in detail — replacements with the property that forced them,
+members leaving a group by name, id and public IP — per-resource property changes and
+diagnostics, each comment under GitHub's size limit. ``load_prices(path)`` reads a price
+file (see :mod:`.prices`) for amounts.
 """
 
-from .changes import Plan, PropChange, ResourceChange, analyze
+from .changes import PropChange, ResourceChange
+from .commitment import Commitment, Line, commitment
 from .markdown import comment_length
 from .model import (
     PreviewDiagnostic,
@@ -19,6 +23,8 @@ from .model import (
     parse_preview,
     to_digest,
 )
+from .plan import Adoption, Plan, Purchase, Renewal, Unsubscription, analyze
+from .prices import Price, PriceFileError, PriceTable, load_prices, parse_prices
 from .render import (
     DEFAULT_LIMIT,
     GITHUB_COMMENT_LIMIT,
@@ -35,20 +41,32 @@ __all__ = [
     "MARKER_PREFIX",
     "SECRET",
     "UNKNOWN",
+    "Adoption",
+    "Commitment",
+    "Line",
     "Plan",
     "PreviewDiagnostic",
     "PreviewDigest",
     "PreviewError",
     "PreviewStep",
+    "Price",
+    "PriceFileError",
+    "PriceTable",
     "PropChange",
     "PropertyDiff",
+    "Purchase",
+    "Renewal",
     "ResourceChange",
     "ResourceState",
+    "Unsubscription",
     "analyze",
     "comment_length",
+    "commitment",
+    "load_prices",
     "marker",
     "parse_marker",
     "parse_preview",
+    "parse_prices",
     "render_comment",
     "to_digest",
 ]

@@ -1,22 +1,24 @@
-"""A preview digest read as a plan: one change per resource, and what it buys or ends.
+"""A preview digest read as changes: one per resource, with its changed properties.
 
-Steps are grouped by URN (a replacement has up to three: ``create-replacement``,
-``replace``, ``delete-replaced``), each resource gets one action and its changed
-properties, and Flexus L resources are read as purchases, unsubscriptions, replacements
-and renewals. Everything is sorted, so the same preview always gives the same plan.
+Steps are grouped by URN (a replacement is one ``replace`` step, or three with
+``--show-replacement-steps``: ``create-replacement``, ``replace``, ``delete-replaced``), and
+each resource gets one action. What changed comes from the detailed diff where the
+provider gave one; a dynamic provider gives none (``diffReasons`` empty, ``detailedDiff``
+null), so then it is derived from the old and new inputs, and ``replaceReasons`` says
+which of them forced a replacement. :mod:`.plan` reads these changes as purchases,
+unsubscriptions and renewals.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
-from flexus_pulumi.schema.instance_rules import removal_order
-
 from . import flexus
-from .model import PreviewDiagnostic, PreviewDigest, PreviewStep, ResourceState
-from .values import MISSING, differs, is_unknown, lookup
+from .model import PreviewDigest, PreviewStep, ResourceState
+from .values import MISSING, differs, lookup
 
 ROOT_STACK_TYPE: Final = "pulumi:pulumi:Stack"
 PROVIDER_TYPE_PREFIX: Final = "pulumi:providers:"
@@ -51,7 +53,6 @@ ACTIONS: Final = (
     "remove-pending-replace",
     "unknown",
 )
-SEVERITY_RANK: Final = {"error": 0, "warning": 1}
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class ResourceChange:
     @property
     def label(self) -> str:
         """``Instance`` for a Flexus type, else the type token."""
-        return flexus.LABELS.get(self.type, self.type)
+        return flexus.label(self.type)
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -140,85 +141,10 @@ class ResourceChange:
             return None
         return flexus.count_of(state.inputs, state.outputs, self.type)
 
-
-@dataclass(frozen=True)
-class Purchase:
-    """Instances to buy: a create, or the growth of a group (``note`` says which)."""
-
-    change: ResourceChange
-    count: int | None
-    offer: flexus.Offer
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Unsubscription:
-    """Instances to unsubscribe: a delete, or the shrinking of a group."""
-
-    change: ResourceChange
-    count: int | None
-    instance_ids: tuple[str, ...]
-    offer: flexus.Offer
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Renewal:
-    """A renewal of instances for a period."""
-
-    change: ResourceChange
-    targets: tuple[str, ...]
-    period: str
-    #: Resource names of the targets, where the preview shows which resource holds them.
-    target_names: tuple[str, ...] = ()
-
-
-@dataclass
-class Plan:
-    """A preview read for a pull-request comment."""
-
-    stack: str
-    changes: list[ResourceChange]
-    counts: dict[str, int]
-    unchanged: int
-    purchases: list[Purchase] = field(default_factory=list)
-    unsubscriptions: list[Unsubscription] = field(default_factory=list)
-    replacements: list[ResourceChange] = field(default_factory=list)
-    renewals: list[Renewal] = field(default_factory=list)
-    others: list[ResourceChange] = field(default_factory=list)
-    details: list[ResourceChange] = field(default_factory=list)
-    diagnostics: list[PreviewDiagnostic] = field(default_factory=list)
-    info_messages: int = 0
-    maybe_corrupt: bool = False
-    #: Instance id -> name of the resource holding it, from every state in the preview.
-    holders: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def bought(self) -> int:
-        """Instances bought new (known counts only; see :attr:`bought_unknown`)."""
-        return sum(p.count or 0 for p in self.purchases)
-
-    @property
-    def bought_unknown(self) -> bool:
-        """Whether some purchase's count is not known until apply."""
-        return any(p.count is None for p in self.purchases)
-
-    @property
-    def unsubscribed(self) -> int:
-        """Instances unsubscribed (not counting replacements)."""
-        return sum(u.count or 0 for u in self.unsubscriptions)
-
-    @property
-    def replaced(self) -> int:
-        """Flexus instances replaced (unsubscribed and bought again, data lost)."""
-        return sum(
-            c.count("old") or 1 for c in self.replacements if c.type in flexus.PURCHASE_TYPES
-        )
-
-    @property
-    def errors(self) -> int:
-        """Error diagnostics."""
-        return sum(1 for d in self.diagnostics if d.severity == "error")
+    def members(self) -> list[flexus.Member]:
+        """The instances the old state holds, with names and public IPs."""
+        old = self.old
+        return flexus.members_of(old.id, old.inputs, old.outputs) if old else []
 
 
 def _action(ops: list[str]) -> str:
@@ -254,13 +180,15 @@ def _props(
         entries[path] = (kind, old_value(path, not diff.input_diff), lookup(new_in, path))
     keys = [k for k in dict.fromkeys(reasons + diffs) if not _covered(k, list(detailed))]
     if not detailed and action in ("update", "replace"):
-        keys += sorted(
-            k
-            for k in set(old_in) | set(new_in)
-            if not k.startswith("__")
-            and k not in keys
-            and differs(old_in.get(k, MISSING), new_in.get(k, MISSING))
-        )
+        # No detailed diff (a dynamic provider gives none): what changed is derived from
+        # the old and new inputs, leaf by leaf (`image.version`, not all of `image`).
+        keys = [leaf for k in keys for leaf in _leaves(k, old_in, new_in)]
+        keys += [
+            leaf
+            for k in sorted(set(old_in) | set(new_in))
+            if not k.startswith("__") and not _covered(k, keys)
+            for leaf in _changed(old_in.get(k, MISSING), new_in.get(k, MISSING), _path("", k))
+        ]
     for key in keys:
         before, after = old_value(key, False), lookup(new_in, key)
         kind = "add" if before is MISSING else "delete" if after is MISSING else "update"
@@ -271,6 +199,34 @@ def _props(
     ]
     props.sort(key=lambda p: (not p.forces_replace, p.path))
     return tuple(props), tuple(reasons)
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _path(parent: str, key: str) -> str:
+    """``parent.key``, or ``parent["key"]`` for a key a dotted path cannot hold."""
+    if _PLAIN_KEY.match(key):
+        return f"{parent}.{key}" if parent else key
+    return f'{parent}["{key}"]'
+
+
+def _changed(old: Any, new: Any, path: str) -> list[str]:
+    """The paths of the leaves that differ between ``old`` and ``new`` under ``path``."""
+    if isinstance(old, Mapping) and isinstance(new, Mapping) and old and new:
+        return [
+            leaf
+            for key in sorted(set(old) | set(new), key=str)
+            for leaf in _changed(
+                old.get(key, MISSING), new.get(key, MISSING), _path(path, str(key))
+            )
+        ]
+    return [path] if differs(old, new) else []
+
+
+def _leaves(reason: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """A replace reason as the leaf paths that changed under it (itself if none did)."""
+    return _changed(lookup(old, reason), lookup(new, reason), reason) or [reason]
 
 
 def _covered_by(path: str, reasons: set[str]) -> bool:
@@ -284,12 +240,13 @@ def _context(urn: str, parents: dict[str, str]) -> tuple[tuple[str, str], ...]:
         parsed = Urn.parse(parent)
         if parsed.type == ROOT_STACK_TYPE:
             break
-        chain.append((flexus.LABELS.get(parsed.type, parsed.type), parsed.name))
+        chain.append((flexus.label(parsed.type), parsed.name))
         parent = parents.get(parent, "")
     return tuple(reversed(chain))
 
 
-def _group(digest: PreviewDigest) -> list[ResourceChange]:
+def group_steps(digest: PreviewDigest) -> list[ResourceChange]:
+    """One change per resource of the preview, in the order the steps come."""
     by_urn: dict[str, list[PreviewStep]] = {}
     parents: dict[str, str] = {}
     for step in digest.steps:
@@ -331,126 +288,15 @@ def _group(digest: PreviewDigest) -> list[ResourceChange]:
     return changes
 
 
-def _sort_key(change: ResourceChange) -> tuple[Any, ...]:
+def sort_key(change: ResourceChange) -> tuple[Any, ...]:
+    """How changes are listed: by where they sit, then name, type and URN."""
     return (tuple(n for _, n in change.context), change.name, change.type, change.urn)
 
 
-def _classify(plan: Plan, change: ResourceChange) -> None:
-    """Put one listed change into the plan's sections."""
-    type_, action = change.type, change.action
-    if type_ in flexus.PURCHASE_TYPES:
-        if action == "create":
-            offer = flexus.offer(change.inputs)
-            plan.purchases.append(Purchase(change, change.count(), offer))
-            return
-        if action == "delete":
-            old = change.old or ResourceState()
-            if old.retain_on_delete:
-                plan.others.append(change)
-                return
-            ids = flexus.instance_ids(old.outputs) or ([old.id] if old.id else [])
-            note = "protected: the delete fails until `protect` is removed" if old.protect else ""
-            plan.unsubscriptions.append(
-                Unsubscription(
-                    change, change.count("old"), tuple(ids), flexus.offer(old.inputs), note
-                )
-            )
-            return
-        if action == "replace":
-            plan.replacements.append(change)
-            return
-        if action == "update" and type_ == flexus.GROUP_TYPE:
-            resized = _resize(plan, change)
-            if not resized or any(p.path != "count" for p in change.props):
-                plan.others.append(change)
-            return
-        plan.others.append(change)
-        return
-    if type_ == flexus.RENEWAL_TYPE and action in ("create", "replace"):
-        state = change.new or ResourceState()
-        targets = flexus.renewal_target(state.inputs, state.outputs)
-        period = flexus.period_text(state.inputs, with_renewal=False)
-        names = tuple(dict.fromkeys(plan.holders[t] for t in targets if t in plan.holders))
-        plan.renewals.append(Renewal(change, tuple(targets), period, names))
-        return
-    if action == "replace":
-        plan.replacements.append(change)
-    elif action != "refresh":
-        plan.others.append(change)
-
-
-def _resize(plan: Plan, change: ResourceChange) -> bool:
-    """Record a group's growth as a purchase or its shrinking as an unsubscription;
-    False when the count does not change or is not known yet."""
-    before, after = change.count("old"), change.count("new")
-    if before is None or after is None or is_unknown(change.inputs.get("count")):
-        return False
-    if after == before:
-        return False
-    if after > before:
-        offer = flexus.offer(change.inputs)
-        note = f"group grows {before} → {after}"
-        plan.purchases.append(Purchase(change, after - before, offer, note))
-        return True
-    old = change.old or ResourceState()
-    ids = flexus.instance_ids(old.outputs)
-    gone = before - after
-    if len(ids) == before:
-        first = change.inputs.get("remove_members") or []
-        first = [] if is_unknown(first) else [str(i) for i in first]
-        chosen = set(removal_order(ids, gone, first))  # the provider's own choice
-        ids = [i for i in ids if i in chosen]
-        which = "those in remove_members, then the newest" if first else f"the newest {gone}"
-        note = f"group shrinks {before} → {after}: {which}"
-    else:
-        ids = []
-        note = f"group shrinks {before} → {after}"
-    plan.unsubscriptions.append(
-        Unsubscription(change, gone, tuple(ids), flexus.offer(old.inputs), note)
-    )
-    return True
-
-
-def _stack_of(digest: PreviewDigest) -> str:
+def stack_of(digest: PreviewDigest) -> str:
+    """The stack the preview's URNs name (empty when there are none)."""
     for step in digest.steps:
         stack = Urn.parse(step.urn).stack
         if stack:
             return stack
     return ""
-
-
-def analyze(digest: PreviewDigest, *, stack: str | None = None) -> Plan:
-    """Read ``digest`` as a plan. ``stack`` defaults to the stack named in the URNs
-    (empty when there are none)."""
-    grouped = _group(digest)
-    counts: Counter[str] = Counter(
-        c.action for c in grouped if c.type != ROOT_STACK_TYPE and c.action != "same"
-    )
-    same = sum(1 for c in grouped if c.action == "same")
-    unchanged = digest.change_summary.get("same", same)
-    changes = sorted((c for c in grouped if c.action != "same"), key=_sort_key)
-    plan = Plan(
-        stack=stack if stack is not None else _stack_of(digest),
-        changes=changes,
-        counts={a: counts[a] for a in ACTIONS if counts[a]},
-        unchanged=unchanged,
-        maybe_corrupt=digest.maybe_corrupt,
-    )
-    for change in grouped:
-        if change.type in flexus.PURCHASE_TYPES:
-            for state in (change.old, change.new):
-                if state is not None:
-                    ids = flexus.instance_ids(state.outputs) or ([state.id] if state.id else [])
-                    plan.holders.update(dict.fromkeys(ids, change.name))
-    for change in changes:
-        if not change.listed:
-            continue
-        _classify(plan, change)
-        if change.action in ("create", "update", "replace", "import") and (
-            change.props or change.action in ("create", "import")
-        ):
-            plan.details.append(change)
-    shown = [d for d in digest.diagnostics if d.severity in SEVERITY_RANK]
-    plan.diagnostics = sorted(shown, key=lambda d: (SEVERITY_RANK[d.severity], d.urn, d.message))
-    plan.info_messages = len(digest.diagnostics) - len(shown)
-    return plan

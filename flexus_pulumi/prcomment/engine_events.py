@@ -18,7 +18,10 @@ def _state(meta: StepEventStateMetadata | None) -> dict[str, Any] | None:
         "type": meta.type,
         "id": meta.id,
         "parent": meta.parent,
+        "provider": meta.provider,
         "custom": bool(meta.custom),
+        "protect": bool(meta.protect),
+        "retainOnDelete": bool(meta.retain_on_delete),
         "inputs": dict(meta.inputs or {}),
         "outputs": dict(meta.outputs or {}),
     }

@@ -73,6 +73,10 @@ class ResourceState(_Tolerant):
     provider: str = ""
     protect: bool = False
     retain_on_delete: bool = Field(default=False, alias="retainOnDelete")
+    dependencies: list[str] = Field(default_factory=list)
+    property_dependencies: dict[str, list[str]] = Field(
+        default_factory=dict, alias="propertyDependencies"
+    )
 
     @model_validator(mode="before")
     @classmethod

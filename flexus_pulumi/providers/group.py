@@ -54,6 +54,7 @@ from flexus_pulumi.schema.outputs import GROUP_OUTPUTS, MEMBER_RECORD_FIELDS
 from flexus_pulumi.schema.specs import ServerSpec
 
 from . import settings
+from .order_cost import order_costs
 from .purchase import (
     adopt_or_buy,
     check_purchase_resource,
@@ -88,8 +89,10 @@ def group_outputs(
     hostname_pending: bool,
     password_pending: bool,
     tag: str | None,
+    costs: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The full outputs of an ``InstanceGroup``."""
+    """The full outputs of an ``InstanceGroup`` (``costs``: its ``order_costs``, default
+    none)."""
     out = public_inputs(inputs, GROUP_OUTPUTS)
     records = [member_record(m) for m in members]
     out.update(
@@ -102,6 +105,7 @@ def group_outputs(
         hostname_pending=hostname_pending,
         password_pending=password_pending,
         spec=spec_details(inputs.get("plan_spec")),
+        order_costs=list(costs or []),
     )
     out[TAG_OUTPUT] = tag
     return out
@@ -124,7 +128,9 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
         tag = tag_for_create(props)
         members = member_set(props, tag, numbered=True, label=label)
         bought = adopt_or_buy(members, props, int(props["count"]))
-        outs = _converge(members, bought, props, Previous(), fresh={m.instance_id for m in bought})
+        outs = _converge(
+            members, bought, props, Previous(), fresh={m.instance_id for m in bought}, costs=None
+        )
         say(label, f"group of {len(bought)} ready")
         return CreateResult(group_id(tag), outs)
 
@@ -156,6 +162,12 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
             password_pending=bool(props.get("password_pending")),
             tag=recorded_tag(props),
         )
+        ordered = set(outs["order_ids"])
+        outs["order_costs"] = [
+            c
+            for c in props.get("order_costs") or []
+            if isinstance(c, Mapping) and c.get("order_id") in ordered
+        ]
         return ReadResult(id_, outs, inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
@@ -174,7 +186,9 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
             more = adopt_or_buy(members, _news, target - len(current), have=current)
             current += more
             fresh |= {m.instance_id for m in more}
-        outs = _converge(members, current, _news, previous_of(_olds), fresh=fresh)
+        outs = _converge(
+            members, current, _news, previous_of(_olds), fresh=fresh, costs=_olds.get("order_costs")
+        )
         return UpdateResult(outs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -236,9 +250,13 @@ def _converge(
     previous: Previous,
     *,
     fresh: Collection[str],
+    costs: Any,
 ) -> dict[str, Any]:
+    """Converge the members to ``props`` and return the outputs; ``costs`` are the order
+    costs recorded so far (the others are read from BSS)."""
     observed = members.observe(current)
     done = members.converge(observed, ServerSpec.from_inputs(props), previous, fresh=fresh)
+    order_ids = list(dict.fromkeys(m.order_id for m in done.members if m.order_id))
     return group_outputs(
         props,
         done.members,
@@ -246,6 +264,7 @@ def _converge(
         hostname_pending=done.hostname_pending,
         password_pending=done.password_pending,
         tag=members.tag,
+        costs=order_costs(members.client, order_ids, costs, members.label),
     )
 
 
@@ -266,6 +285,7 @@ class InstanceGroup(Resource, module="flexus", name="InstanceGroup"):
     password_pending: pulumi.Output[bool]
     spec: pulumi.Output[dict[str, Any] | None]
     purchase_tag: pulumi.Output[str | None]
+    order_costs: pulumi.Output[list[dict[str, Any]]]
 
     def __init__(
         self,

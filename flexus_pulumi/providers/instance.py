@@ -11,7 +11,8 @@ buys, finds what an interrupted attempt bought, converges and unsubscribes exact
 - **diff** follows each input's effect: spec, image, region, extras and
   ``replace_trigger`` replace; ECS settings update in place; the rest is recorded only.
 - **create** adopts what an interrupted attempt bought for the same purchase, or buys;
-  then applies server name, description, hostname, password and power state.
+  then applies server name, description, hostname, password and power state, and reads
+  what the order cost (``order_cost``, see :mod:`.order_cost`).
 - **read** (refresh) reads Config and ECS: a vanished instance leaves the state; drift is
   reported and written into the inputs. For :meth:`Instance.get` it describes the instance
   as the cloud shows it (read-only: never changed, never unsubscribed).
@@ -49,6 +50,7 @@ from flexus_pulumi.schema.specs import ServerSpec
 
 from . import adoption, settings
 from .listing import find_instance
+from .order_cost import order_cost
 from .purchase import (
     adopt_or_buy,
     check_purchase_resource,
@@ -72,8 +74,9 @@ def instance_outputs(
     hostname_pending: bool,
     password_pending: bool,
     tag: str | None,
+    cost: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The full outputs of an ``Instance``."""
+    """The full outputs of an ``Instance`` (``cost``: its ``order_cost``, default none)."""
     out = public_inputs(inputs, INSTANCE_OUTPUTS)
     out.update(
         instance_id=member.instance_id,
@@ -93,6 +96,7 @@ def instance_outputs(
         password_pending=password_pending,
         spec=spec_details(inputs.get("plan_spec") or member.spec_code),
         admin_password_fingerprint=fingerprint,
+        order_cost=dict(cost) if cost is not None else None,
     )
     out[TAG_OUTPUT] = tag
     return out
@@ -135,6 +139,7 @@ class InstanceProvider(settings.ConfiguredProvider):
             [member] = adopt_or_buy(members, props, 1)
             fresh = {member.instance_id}
         outs = _converge(members, member, props, Previous(), fresh=fresh, tag=tag)
+        outs["order_cost"] = order_cost(members.client, outs.get("order_id"), None, label)
         return CreateResult(member.instance_id, outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -174,6 +179,7 @@ class InstanceProvider(settings.ConfiguredProvider):
             hostname_pending=pending and member.hostname != props.get("hostname"),
             password_pending=bool(props.get("password_pending")),
             tag=recorded_tag(props),
+            cost=props.get("order_cost"),
         )
         return ReadResult(id_, outs, inputs)
 
@@ -183,6 +189,9 @@ class InstanceProvider(settings.ConfiguredProvider):
         members = member_set(_news, tag or "", numbered=False, label=label)
         member = Member.from_cloud(members.client.get_instance(_id), tag_key=PURCHASE_TAG)
         outs = _converge(members, member, _news, previous_of(_olds), fresh=(), tag=tag)
+        outs["order_cost"] = order_cost(
+            members.client, outs.get("order_id"), _olds.get("order_cost"), label
+        )
         return UpdateResult(outs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -288,6 +297,7 @@ class Instance(Resource, module="flexus", name="Instance"):
     spec: pulumi.Output[dict[str, Any] | None]
     admin_password_fingerprint: pulumi.Output[str | None]
     purchase_tag: pulumi.Output[str | None]
+    order_cost: pulumi.Output[dict[str, Any] | None]
 
     def __init__(
         self,

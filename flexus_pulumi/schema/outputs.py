@@ -26,6 +26,8 @@ INSTANCE_OUTPUTS: dict[str, str] = {
     "status": "ECS status: ACTIVE, SHUTOFF, REBOOT, …",
     "actual_server_name": "The server's name as ECS reports it.",
     "actual_hostname": "The hostname the server runs with (a new one waits for a reboot).",
+    "order_cost": "What the order cost, from BSS's order details: `{order_id, amount, "
+    "currency}` (+ `note`: the emulator's prices are made up); None when BSS cannot say.",
     **COMMON_OUTPUTS,
 }
 
@@ -53,6 +55,8 @@ GROUP_OUTPUTS: dict[str, str] = {
     "instance_ids": "Member instance ids, oldest first.",
     "public_ips": "Member public addresses, oldest first.",
     "order_ids": "Orders that bought the members, oldest first, without repeats.",
+    "order_costs": "What each of those orders cost, from BSS's order details: `{order_id, "
+    "amount, currency}` (+ `note`: the emulator's prices are made up), for those BSS prices.",
     **COMMON_OUTPUTS,
 }
 

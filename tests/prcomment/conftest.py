@@ -1,9 +1,11 @@
-"""Recorded previews (``data/*.json``) and a generator of very large ones."""
+"""Recorded previews (``data/*.json``, see ``data/generate.py``) and a generator of very
+large ones."""
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,30 @@ from flexus_pulumi.prcomment import PreviewDigest, parse_preview, render_comment
 
 DATA = Path(__file__).parent / "data"
 INSTANCE = "pulumi-python:dynamic/flexus:Instance"
+
+
+#: The comment's Flexus L line; the groups are its counts.
+FLEXUS_LINE = re.compile(
+    r"🛒 buys \*\*(?P<bought>[\d,]+)\*\* instances?"
+    r"(?: in \*\*(?P<purchases>[\d,]+)\*\* orders?)?"
+    r"(?: · 📥 adopts \*\*(?P<adopted>[\d,]+)\*\*)?"
+    r" · 🗑️ unsubscribes \*\*(?P<unsubscribed>[\d,]+)\*\*"
+    r"(?: · ♻️ replaces \*\*(?P<replaced>[\d,]+)\*\* \(each a buy and an unsubscribe\))?"
+    r"(?: · 🔁 renews \*\*(?P<renewals>[\d,]+)\*\*)?"
+)
+
+
+def headline_counts(comment: str) -> dict[str, int]:
+    """The counts the comment's Flexus L line states (all 0 without one)."""
+    found = FLEXUS_LINE.search(comment)
+    groups = found.groupdict() if found else dict.fromkeys(FLEXUS_LINE.groupindex)
+    return {k: int((v or "0").replace(",", "")) for k, v in groups.items()}
+
+
+@pytest.fixture
+def headline() -> Callable[[str], dict[str, int]]:
+    """:func:`headline_counts`: what a comment's summary says is bought, unsubscribed, …"""
+    return headline_counts
 
 
 @pytest.fixture
@@ -42,7 +68,9 @@ def comment(digest: Callable[[str], PreviewDigest]) -> Callable[..., str]:
 
 def _instance_step(index: int, *, distinct: bool) -> dict[str, Any]:
     template = json.loads((DATA / "fleet_create.json").read_text(encoding="utf-8"))
-    step: dict[str, Any] = copy.deepcopy(template["steps"][5])
+    step: dict[str, Any] = copy.deepcopy(
+        next(s for s in template["steps"] if s["urn"].endswith(f"{INSTANCE}::prod-db-1-instance"))
+    )
     name = f"web-{index:04d}"
     urn = f"urn:pulumi:load::shop::{INSTANCE}::{name}"
     step["urn"] = urn
@@ -72,6 +100,8 @@ def big_plan() -> Callable[..., dict[str, Any]]:
             old["id"] = f"{i:024x}"
             old["outputs"] = {"instance_id": f"{i:024x}"}
             new = copy.deepcopy(old)
+            new.pop("id")
+            new.pop("outputs")
             new["inputs"]["plan_spec"] = "hf.xlarge.4.30m.linux"
             steps.append(
                 {

@@ -25,7 +25,7 @@ def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
 def test_file_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["pr-comment", str(DATA / "replace.json")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("<!-- flexus-pulumi:preview stack=prod -->\n")
+    assert out.startswith("<!-- flexus-pulumi:preview stack=dev -->\n")
     assert "unsubscribe + buy again: data on the old server is lost" in out
 
 
@@ -45,14 +45,14 @@ def test_stdin_is_the_default(
 ) -> None:
     _stdin(monkeypatch, (DATA / "delete.json").read_text())
     assert main(["pr-comment"]) == 0
-    assert "**🗑️ 3 instances will be unsubscribed.**" in capsys.readouterr().out
+    assert "**⚠️ Data loss: 3 instances will be unsubscribed**" in capsys.readouterr().out
 
 
 def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "comment.md"
     assert main(["pr-comment", str(DATA / "update.json"), "--output", str(target)]) == 0
     assert capsys.readouterr().out == ""
-    assert target.read_text(encoding="utf-8").startswith("<!-- flexus-pulumi:preview stack=staging")
+    assert target.read_text(encoding="utf-8").startswith("<!-- flexus-pulumi:preview stack=dev")
 
 
 def test_split_into_a_directory(
@@ -105,11 +105,30 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "cannot read" in capsys.readouterr().err
 
 
+def test_prices_add_amounts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    prices = tmp_path / "prices.yaml"
+    prices.write_text(
+        "currency: EUR\nnote: list prices\nspecs:\n  hf.large.1.30m.linux: {month: 6.5}\n"
+        "extras:\n  data_disk: {gib_month: 0.04}\n  backup: {gib_month: 0.02}\n"
+        "  host_security: {month: 1}\n  \n",
+        encoding="utf-8",
+    )
+    assert main(["pr-comment", str(DATA / "fleet_create.json"), "--prices", str(prices)]) == 0
+    out = capsys.readouterr().out
+    # 3 × 6.50 for a month; 12 × (6.50 + 100 × 0.04 + 50 × 0.02 + 1) for a year
+    assert "💵 **169.50 EUR**" in out
+    assert "Amounts at the prices from `prices.yaml` (list prices)" in out
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
         (["--limit", "100"], "--limit 100 is too small"),
         (["--split"], "--split writes one file per part: give --output-dir DIR"),
+        (
+            ["--prices", "/nonexistent/prices.yaml"],
+            "--prices: /nonexistent/prices.yaml: cannot read it",
+        ),
     ],
 )
 def test_bad_options(capsys: pytest.CaptureFixture[str], extra: list[str], message: str) -> None:

@@ -56,3 +56,15 @@ def test_replacement_events_become_a_loud_comment() -> None:
     [text] = render_comment(digest, stack="dev")
     assert "data on the old server is lost" in text
     assert "hf.large.2.30m.linux" in text
+
+
+def test_retained_removal_events_unsubscribe_nothing() -> None:
+    old = _state("hf.large.1.30m.linux")
+    old.retain_on_delete = True
+    meta = StepEventMetadata(op=OpType.DELETE, urn=URN, type=TYPE, provider="", old=old)
+    digest = digest_from_events([EngineEvent(1, 0, resource_pre_event=ResourcePreEvent(meta))])
+    assert digest["steps"][0]["oldState"]["retainOnDelete"] is True
+    [text] = render_comment(digest, stack="dev")
+    assert "unsubscribes **0**" not in text  # nothing bought or unsubscribed: no Flexus line
+    assert "the cloud resource stays (`retainOnDelete`): nothing is unsubscribed" in text
+    assert "Data loss" not in text

@@ -10,30 +10,65 @@ import pytest
 from flexus_pulumi.prcomment import PreviewDigest, PreviewError, parse_preview, to_digest
 from flexus_pulumi.prcomment.values import MISSING, lookup, parse_path
 
+INSTANCE = "pulumi-python:dynamic/flexus:Instance"
 
-def test_steps_states_and_diffs_are_read(digest: Callable[[str], PreviewDigest]) -> None:
+
+def test_the_engine_shape_for_a_dynamic_provider(digest: Callable[[str], PreviewDigest]) -> None:
+    """One ``replace`` step per replacement, ``replaceReasons`` from the provider, no
+    ``diffReasons`` and no detailed diff; states with ``provider`` and ``parent``."""
     preview = digest("replace")
-    assert [s.op for s in preview.steps] == [
-        "create-replacement",
-        "replace",
-        "delete-replaced",
-        "replace",
-        "replace",
+    assert [(s.op, s.urn.rsplit("::", 1)[1]) for s in preview.steps] == [
+        ("same", "shop-dev"),
+        ("replace", "db-instance"),
+        ("replace", "db-data-disk"),
+        ("replace", "cache"),
+        ("replace", "pool"),
     ]
-    step = preview.steps[1]
-    assert step.replace_reasons == ["plan_spec"]
-    assert step.old_state is not None
-    assert step.new_state is not None
-    assert step.old_state.id == "0123456789abcdef01234567"
-    assert step.old_state.inputs["plan_spec"] == "hf.large.1.30m.linux"
-    assert step.new_state.inputs["plan_spec"] == "hf.large.2.30m.linux"
-    assert step.old_state.parent.endswith("flexus:index:Server::db")
-    cache = preview.steps[3]
-    assert cache.detailed_diff["image.version"].kind == "update-replace"
-    assert cache.detailed_diff["image.version"].forces_replace
-    assert cache.detailed_diff["image.version"].input_diff
-    assert not cache.detailed_diff["server_name"].forces_replace
-    assert preview.change_summary == {"replace": 3, "same": 6}
+    db = preview.steps[1]
+    assert db.replace_reasons == ["plan_spec"]
+    assert db.diff_reasons == []
+    assert db.detailed_diff == {}
+    assert db.old_state is not None
+    assert db.new_state is not None
+    assert db.old_state.id == "c0ffee000000000000000001"
+    assert db.new_state.id == ""  # not known before the step runs
+    assert db.old_state.inputs["plan_spec"] == "hf.large.1.30m.linux"
+    assert db.new_state.inputs["plan_spec"] == "hf.large.2.30m.linux"
+    assert db.old_state.parent.endswith("flexus:index:Server::db")
+    assert db.old_state.provider.startswith("urn:pulumi:dev::shop::pulumi:providers:pulumi-python")
+    assert db.provider == db.old_state.provider
+    disk = preview.steps[2]
+    assert disk.replace_reasons == ["instance_id"]
+    assert disk.new_state is not None
+    assert disk.new_state.property_dependencies["instance_id"] == [db.urn]
+    assert preview.change_summary == {"same": 2, "replace": 4}
+
+
+def test_replacement_steps_and_sames_when_asked(digest: Callable[[str], PreviewDigest]) -> None:
+    """``--show-replacement-steps --show-sames``: each replacement as three steps (the
+    delete-replaced ones after the program), unchanged resources as ``same``."""
+    preview = digest("replace_steps")
+    ops = [(s.op, s.urn.rsplit("::", 1)[1]) for s in preview.steps]
+    assert ops[:3] == [("same", "shop-dev"), ("same", "db"), ("create-replacement", "db-instance")]
+    for name in ("cache", "pool", "db-instance", "db-data-disk"):
+        mine = [op for op, n in ops if n == name]
+        assert mine == ["create-replacement", "replace", "delete-replaced"], name
+    assert preview.change_summary == digest("replace").change_summary
+
+
+def test_retain_on_delete_and_protect_are_read(digest: Callable[[str], PreviewDigest]) -> None:
+    states = {s.urn.rsplit("::", 1)[1]: s.old_state for s in digest("delete").steps}
+    keep, old_web = states["keep-me"], states["old-web"]
+    assert keep is not None
+    assert old_web is not None
+    assert keep.retain_on_delete
+    assert not old_web.retain_on_delete
+    assert not old_web.protect
+    assert (
+        to_digest({"steps": [{"op": "delete", "urn": "u", "oldState": {"protect": True}}]})
+        .steps[0]
+        .old_state.protect
+    )  # type: ignore[union-attr]
 
 
 def test_nulls_and_missing_fields_take_defaults() -> None:
@@ -77,7 +112,7 @@ def test_unknown_fields_are_kept() -> None:
 def test_noise_before_and_after_the_json_is_skipped(data_text: Callable[[str], str]) -> None:
     clean = data_text("update")
     noisy = (
-        "Run pulumi preview --stack staging --json\n"
+        "Run pulumi preview --stack dev --json\n"
         "warning: A new version of Pulumi is available.\n"
         "{ this line looks like JSON but is not\n"
         '{"level": "info", "msg": "a JSON log line that is not a preview"}\n'
@@ -89,7 +124,7 @@ def test_noise_before_and_after_the_json_is_skipped(data_text: Callable[[str], s
 
 def test_bytes_with_a_byte_order_mark(data_text: Callable[[str], str]) -> None:
     raw = "\ufeff" + data_text("delete")
-    assert len(parse_preview(raw.encode("utf-8")).steps) == 3
+    assert len(parse_preview(raw.encode("utf-8")).steps) == 4
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,9 @@ def test_workflow_runs_preview_and_comments_on_pull_requests() -> None:
         assert any(u.startswith(action) for u in uses)
     runs = "\n".join(str(s.get("run", "")) for s in _steps())
     assert "pip install flexus-pulumi" in runs
-    assert 'pulumi preview --stack "$STACK" --json' in runs
+    assert 'pulumi preview --stack "$STACK" --json --show-sames' in runs
     assert "flexus-pulumi pr-comment preview.json" in runs
+    assert '--prices "$PRICES"' in runs
     preview = next(s for s in _steps() if s.get("id") == "preview")
     assert preview["continue-on-error"] is True
     env = preview["env"]
@@ -153,3 +155,29 @@ def test_script_updates_its_own_comments_only(tmp_path: Path) -> None:
     assert creates == bodies[2:]
     deletes = sorted(c[1]["comment_id"] for c in calls if c[0] == "delete")
     assert deletes == [5, 6]
+
+
+def test_render_step_runs_with_and_without_a_price_file(tmp_path: Path) -> None:
+    """The render step's shell, as the runner runs it (bash), with PRICES set and empty;
+    ``flexus-pulumi`` is this package's console entry point."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash not installed")
+    render = next(s for s in _steps() if s.get("name") == "Render the comment")
+    shutil.copy(DATA / "renew_sames.json", tmp_path / "preview.json")
+    shutil.copy(ROOT / "examples" / "github-actions" / "prices.yaml", tmp_path / "prices.yaml")
+    tool = tmp_path / "bin" / "flexus-pulumi"
+    tool.parent.mkdir()
+    tool.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m flexus_pulumi "$@"\n')
+    tool.chmod(0o755)
+    for prices, amount in (("prices.yaml", "💵 **140.00 USD**"), ("", None)):
+        env = {
+            **os.environ,
+            "PATH": f"{tool.parent}{os.pathsep}{os.environ['PATH']}",
+            "STACK": "dev",
+            "PRICES": prices,
+        }
+        subprocess.run([bash, "-e", "-c", render["run"]], cwd=tmp_path, env=env, check=True)
+        body = (tmp_path / "comments" / "comment-1.md").read_text(encoding="utf-8")
+        assert "🔁 renews **1**" in body
+        assert (amount in body) if amount else ("💵" not in body)
