@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
 from typing import Any
 
 from flexus_pulumi import catalog
@@ -92,23 +93,21 @@ def list_resources(cloud: Backend, req: Request) -> Reply:
     marker = req.arg("marker")
     after = _decode_marker(req, marker) if marker else None
     now = cloud.now()
-    rows = sorted(
-        (
-            inst
-            for inst in cloud.state.instances.values()
-            if visible(cloud, inst, now)
-            and (kind in (None, "", catalog.L_INSTANCE_TYPE))
-            and (not region or inst.region == region)
-            and (not wanted_id or inst.id == wanted_id)
-            and (not wanted_name or inst.name == wanted_name)
-            and _matches_tags(inst, tag_filters)
-        ),
-        key=_sort_key,
+    rows = (
+        inst
+        for inst in cloud.state.instances.values()
+        if visible(cloud, inst, now)
+        and (kind in (None, "", catalog.L_INSTANCE_TYPE))
+        and (not region or inst.region == region)
+        and (not wanted_id or inst.id == wanted_id)
+        and (not wanted_name or inst.name == wanted_name)
+        and _matches_tags(inst, tag_filters)
+        and (after is None or _sort_key(inst) > after)
     )
-    if after is not None:
-        rows = [inst for inst in rows if _sort_key(inst) > after]
-    page = rows[:limit]
-    more = len(rows) > limit
+    # the page and one more (to know whether there is a next page), in marker order
+    taken = heapq.nsmallest(limit + 1, rows, key=_sort_key)
+    page = taken[:limit]
+    more = len(taken) > limit
     return Reply(
         200,
         {

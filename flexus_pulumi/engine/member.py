@@ -90,7 +90,7 @@ class Member:
             private_ip=private[0] if private else instance.private_ip,
             order_id=instance.order_id,
             traffic_package_id=instance.traffic_package_id,
-            data_disk_id=extras.get("evs"),
+            data_disk_id=extras.get("evs") or _data_volume(server),
             backup_vault_id=extras.get("cbr"),
             host_security_id=extras.get("hss"),
             status=server.status if server is not None else instance.status,
@@ -114,6 +114,7 @@ class Member:
             hostname=server.hostname,
             public_ip=self.public_ip or (server.public_ips[0] if server.public_ips else None),
             private_ip=(server.private_ips[0] if server.private_ips else self.private_ip),
+            data_disk_id=self.data_disk_id or _data_volume(server),
         )
 
     def changed(self, **values: Any) -> Member:
@@ -132,6 +133,13 @@ class Member:
         index = record.get("index")
         known["index"] = int(index) if isinstance(index, (int, float)) else 1
         return cls(**known)
+
+
+def _data_volume(server: ServerDetails | None) -> str | None:
+    """The data disk as ECS shows it (attached, not the system disk): where Config's bundle
+    lists no extras, the server still does."""
+    volumes = server.data_volume_ids if server is not None else []
+    return volumes[0] if volumes else None
 
 
 __all__ = [

@@ -84,9 +84,15 @@ class ExtraProvider(settings.ConfiguredProvider):
     @staticmethod
     def _find(props: dict[str, Any]) -> dict[str, Any]:
         kind, instance_id = str(props["kind"]), str(props["instance_id"])
-        instance = settings.client(props.get("region")).get_instance(instance_id)
+        client = settings.client(props.get("region"))
+        instance = client.get_instance(instance_id)
         extra = instance.find_extra(kind)
         outs = {**props, "extra_id": extra.id if extra else None}
+        if extra is None and kind == "evs" and not instance.extras and instance.server_id:
+            # Config lists no extras at all: the server's attached volumes still show a disk
+            volumes = client.get_server(instance.server_id).data_volume_ids
+            if volumes:
+                return {**outs, "extra_id": volumes[0]}
         if extra is not None and extra.size:
             outs["size"] = extra.size
         if instance.deleted:

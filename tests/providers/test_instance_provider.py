@@ -21,7 +21,9 @@ def test_create_buys_one_instance_with_outputs(instance_driver: Driver, emu: Emu
     assert outs["instance_id"] == rid
     assert outs["order_id"].startswith("CS")
     assert outs["server_id"] and outs["public_ip"] and outs["traffic_package_id"]
-    assert outs["data_disk_id"] and outs["host_security_id"]
+    assert outs["data_disk_id"]  # from Config's bundle, else from the server's volumes
+    if emu.settings()["extras_in_bundle"] != "absent":
+        assert outs["host_security_id"]
     assert outs.get("backup_vault_id") is None
     assert outs["status"] == "ACTIVE"
     assert outs["spec"]["vcpus"] == 2

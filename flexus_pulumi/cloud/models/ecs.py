@@ -66,6 +66,18 @@ class ServerDetails(WireModel):
     task_state: str | None = Field(default=None, alias="OS-EXT-STS:task_state")
     vm_state: str | None = Field(default=None, alias="OS-EXT-STS:vm_state")
     availability_zone: str | None = Field(default=None, alias="OS-EXT-AZ:availability_zone")
+    volumes_attached: list[dict[str, Any]] = Field(
+        default_factory=list, alias="os-extended-volumes:volumes_attached"
+    )
+
+    @property
+    def data_volume_ids(self) -> list[str]:
+        """The ids of its attached volumes other than the system disk (``bootIndex`` 0)."""
+        return [
+            str(v["id"])
+            for v in self.volumes_attached
+            if isinstance(v, dict) and v.get("id") and str(v.get("bootIndex", "")) != "0"
+        ]
 
     def _ips(self, kind: str) -> list[str]:
         return [a.addr for addrs in self.addresses.values() for a in addrs if a.type == kind]
