@@ -163,7 +163,7 @@ def test_create_interrupted_after_purchase_is_adopted_on_retry(
 ) -> None:
     emu.settings(order_seconds=2.0)
     checked = instance_driver.check(instance_driver.props({**BASIC, "order_timeout": 1}))
-    with pytest.raises(ProviderCallError, match="order|listed"):
+    with pytest.raises(ProviderCallError, match=r"order|listed"):
         instance_driver.server.create(checked.inputs)
     assert emu.calls()["purchase"] == 1
     time.sleep(1.5)
