@@ -77,3 +77,16 @@ def test_outputs_are_typed_attributes(mypy_output: str) -> None:
 def test_every_public_name_is_importable_from_the_root() -> None:
     for name in flexus_pulumi.__all__:
         assert getattr(flexus_pulumi, name) is not None, name
+
+
+def test_every_output_is_a_typed_attribute() -> None:
+    from flexus_pulumi.schema.outputs import GROUP_OUTPUTS, INSTANCE_OUTPUTS
+
+    def declared(cls: type) -> set[str]:
+        names: set[str] = set()
+        for klass in cls.__mro__:
+            names |= set(getattr(klass, "__annotations__", {}))
+        return names
+
+    assert set(INSTANCE_OUTPUTS) <= declared(flexus_pulumi.Instance)
+    assert set(GROUP_OUTPUTS) <= declared(flexus_pulumi.InstanceGroup)

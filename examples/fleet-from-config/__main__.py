@@ -9,7 +9,7 @@ from pathlib import Path
 import pulumi
 import yaml
 
-from flexus_pulumi.components.fleet import Fleet, members_table
+from flexus_pulumi import Fleet, members_table
 
 spec = pulumi.Config("flexus").get_object("fleet")
 if spec is None:

@@ -225,10 +225,26 @@ def render_member_table() -> str:
     return "\n".join(rows)
 
 
+def render_outputs() -> str:
+    """The outputs of Instance and InstanceGroup, each with its doc."""
+    from .outputs import GROUP_OUTPUTS, INSTANCE_OUTPUTS, MEMBER_RECORD_FIELDS
+
+    rows = ["| output | of | meaning |", "|---|---|---|"]
+    for name, doc in INSTANCE_OUTPUTS.items():
+        where = "both" if name in GROUP_OUTPUTS else "`Instance`"
+        rows.append(f"| `{name}` | {where} | {doc} |")
+    for name, doc in GROUP_OUTPUTS.items():
+        if name not in INSTANCE_OUTPUTS:
+            rows.append(f"| `{name}` | `InstanceGroup` | {doc} |")
+    fields = ", ".join(f"`{f}`" for f in MEMBER_RECORD_FIELDS)
+    return "\n".join(rows) + f"\n\nEach entry of `instances`: {fields}."
+
+
 def readme_tables() -> dict[str, str]:
     """The README sections filled from the schema: marker name → table."""
     return {
         "instance-inputs": render_member_table(),
+        "outputs": render_outputs(),
         "renewal-inputs": render_table(RENEWAL_SCHEMA),
         "data-disk-inputs": render_table(SIZED_EXTRA_SCHEMA),
         "host-security-inputs": render_table(HOST_SECURITY_SCHEMA),

@@ -20,7 +20,8 @@ INSTANCE_OUTPUTS: dict[str, str] = {
     "public_ip": "Its EIP's address.",
     "private_ip": "Its server's private address.",
     "traffic_package_id": "Its traffic package's id (see get_traffic).",
-    "data_disk_id": "The data disk's id, when data_disk_size was set (and Config lists it).",
+    "data_disk_id": "The data disk's id, when data_disk_size was set (from Config's bundle, "
+    "else the server's attached volumes).",
     "backup_vault_id": "The backup vault's id, when backup_size was set (and Config lists it).",
     "host_security_id": "The host security's id, when host_security was true (and listed).",
     "status": "ECS status: ACTIVE, SHUTOFF, REBOOT, …",
