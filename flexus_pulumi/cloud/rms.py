@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from .. import catalog
 from .base import ClientBase, id_problems
 from .endpoints import Service
 from .errors import BadRequest
 from .models import ConfigPage, ConfigResource
-from .transport import Call
+from .transport import Call, Reply
 from .waiters import OrderInstancesWaiter, PollingPolicy, Progress, TaggedInstancesWaiter
 
 #: The largest page Config serves.
@@ -40,6 +42,27 @@ class ConfigCalls(ClientBase):
         ``region_id``; ``limit`` 1–200 (default 100); ``marker`` from the previous page's
         ``page_info.next_marker``; optional ``name`` / ``instance_id`` filters and ``tags``
         (each sent as ``key=value``; all must match)."""
+        body, reply = self._fetch_page(
+            region_id=region_id,
+            limit=limit,
+            marker=marker,
+            name=name,
+            instance_id=instance_id,
+            tags=tags,
+        )
+        return self._parse(ConfigPage, body, "config_list", reply)
+
+    def _fetch_page(
+        self,
+        *,
+        region_id: str | None,
+        limit: int,
+        marker: str | None,
+        name: str | None = None,
+        instance_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> tuple[dict[str, Any], Reply]:
+        """One page's JSON body, not yet parsed (see :meth:`list_instances`)."""
         low, high = catalog.CONFIG_LIMIT_RANGE
         if not isinstance(limit, int) or not low <= limit <= high:
             self._check(
@@ -65,7 +88,7 @@ class ConfigCalls(ClientBase):
                 query=query,
             )
         )
-        return self._parse(ConfigPage, reply.json_object(), "config_list", reply)
+        return reply.json_object(), reply
 
     def iter_instances(
         self,
@@ -76,42 +99,57 @@ class ConfigCalls(ClientBase):
     ) -> Iterator[ConfigResource]:
         """Every Flexus L instance (all regions unless ``region_id``; only those carrying
         every one of ``tags`` when given), following ``next_marker`` page by page
-        (``page_size`` 1–200, default 100). Pages are fetched lazily, as the iterator is
-        consumed.
+        (``page_size`` 1–200, default 100). Pages are fetched as the iterator is consumed,
+        one page ahead: the next page is on its way while this one is parsed and used.
 
         The ``tags`` filter is not in the vendor's reference: it is sent to narrow the
         listing, and applied here too, so a Config that ignores it gives the same result;
         one that refuses it (400) is asked again without it, and this client stops sending
         it."""
         wanted = dict(tags or {})
-        marker: str | None = None
-        seen: set[str] = set()
-        given: set[str] = set()
-        while True:
-            send = bool(wanted) and self._send_tags_filter
-            try:
-                page = self.list_instances(
+        with ThreadPoolExecutor(1, thread_name_prefix="config-list") as ahead:
+
+            def fetch(marker: str | None) -> Future[tuple[dict[str, Any], Reply]]:
+                send = bool(wanted) and self._send_tags_filter
+                return ahead.submit(
+                    self._fetch_page,
                     region_id=region_id,
                     limit=page_size,
                     marker=marker,
                     tags=wanted if send else None,
                 )
-            except BadRequest as exc:
-                if not send:
-                    raise
-                log.debug("Config refused the tags filter (%s); filtering here", exc.code)
-                self._send_tags_filter = False
-                marker, seen = None, set()  # start again: markers of a filtered listing
-                continue
-            for resource in page.resources:
-                carries = all(resource.tags.get(k) == v for k, v in wanted.items())
-                if carries and resource.id not in given:
-                    given.add(resource.id)
-                    yield resource
-            marker = page.page_info.next_marker
-            if not marker or marker in seen:  # a repeated marker would loop for ever
-                return
-            seen.add(marker)
+
+            coming = fetch(None)
+            seen: set[str] = set()
+            given: set[str] = set()
+            try:
+                while True:
+                    sent_tags = bool(wanted) and self._send_tags_filter
+                    try:
+                        body, reply = coming.result()
+                    except BadRequest as exc:
+                        if not sent_tags:
+                            raise
+                        log.debug("Config refused the tags filter (%s); filtering here", exc.code)
+                        self._send_tags_filter = False
+                        seen = set()  # start again: markers of a filtered listing
+                        coming = fetch(None)
+                        continue
+                    marker = _next_marker(body)
+                    more = bool(marker) and marker not in seen  # a repeated marker would loop
+                    if more and marker is not None:
+                        seen.add(marker)
+                        coming = fetch(marker)
+                    page = self._parse(ConfigPage, body, "config_list", reply)
+                    for resource in page.resources:
+                        carries = all(resource.tags.get(k) == v for k, v in wanted.items())
+                        if carries and resource.id not in given:
+                            given.add(resource.id)
+                            yield resource
+                    if not more:
+                        return
+            finally:
+                coming.cancel()
 
     def get_instance(self, instance_id: str) -> ConfigResource:
         """One instance by id (:class:`~flexus_pulumi.cloud.errors.NotFoundError` when
@@ -217,3 +255,10 @@ class ConfigCalls(ClientBase):
 
 
 __all__ = ["MAX_PAGE_SIZE", "ConfigCalls"]
+
+
+def _next_marker(body: Mapping[str, Any]) -> str | None:
+    """``page_info.next_marker`` of a page's raw body (None when absent or not a string)."""
+    info = body.get("page_info")
+    marker = info.get("next_marker") if isinstance(info, Mapping) else None
+    return marker if isinstance(marker, str) and marker else None

@@ -17,6 +17,7 @@ from flexus_pulumi.cloud import (
     ConfigResource,
     Credentials,
     FlexusClient,
+    FlexusError,
     InvalidRequest,
     JobFailed,
     NotFoundError,
@@ -191,6 +192,38 @@ def test_config_pagination_across_several_pages(client: FlexusClient, emulator: 
     assert client.list_instances(region_id="tr-west-1").resources == []
     named = client.list_instances(name=bought[0].name)
     assert [r.id for r in named.resources] == [bought[0].id]
+
+
+def test_config_listing_reads_one_page_ahead(client: FlexusClient, emulator: Emulator) -> None:
+    bought = buy(client, 7)
+    emulator.clear_calls()
+    listing = client.iter_instances(page_size=2)
+    first = next(listing)
+    # the first page is in use while the second is fetched; no more than that
+    deadline = time.monotonic() + 5
+    while emulator.calls().get("config_list", 0) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert emulator.calls()["config_list"] == 2
+    listing.close()  # abandoned: the page on its way is awaited, nothing more is fetched
+    assert emulator.calls()["config_list"] == 2
+    assert not [t for t in threading.enumerate() if t.name.startswith("config-list")]
+    again = list(client.iter_instances(page_size=2))
+    assert [r.id for r in again][0] == first.id
+    assert sorted(r.id for r in again) == sorted(r.id for r in bought)
+
+
+def test_config_listing_error_on_a_later_page_surfaces(
+    client: FlexusClient, emulator: Emulator
+) -> None:
+    buy(client, 5)
+    emulator.clear_calls()
+    emulator.fault("config_list", "error", status=403, code="RMS.00010003", after=1)
+    listing = client.iter_instances(page_size=2)
+    assert len([next(listing), next(listing)]) == 2  # the first page
+    with pytest.raises(FlexusError) as info:
+        next(listing)
+    assert "RMS.00010003" in str(info.value)
 
 
 # --- authentication --------------------------------------------------------------------------

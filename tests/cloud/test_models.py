@@ -17,7 +17,7 @@ from flexus_pulumi.cloud import (
     PurchaseResult,
     ServerDetails,
 )
-from flexus_pulumi.cloud.models import ServerUpdate, status_label
+from flexus_pulumi.cloud.models import BundleResource, ServerUpdate, status_label
 
 # From the reference's ECS server example (3.4.1), trimmed.
 SERVER = {
@@ -133,6 +133,20 @@ def test_config_resource_from_the_reference_example() -> None:
     assert not res.deleted
     server = res.properties.resources[1]
     assert server.attributes["admin_pass"] is None  # the literal "null"
+
+
+def test_bundle_attributes_are_a_dict_and_go_back_to_the_wire_as_pairs() -> None:
+    res = ConfigResource.model_validate(RESOURCE)
+    server = res.properties.resources[1]
+    wire = RESOURCE["properties"]["resources"][1]["resource_attributes"]
+    assert server.resource_attributes == {a["key"]: a["value"] for a in wire}
+    assert server.to_wire()["resource_attributes"] == [
+        {"key": a["key"], "value": a["value"]} for a in wire
+    ]
+    assert ConfigResource.model_validate(res.to_wire()) == res
+    bad = {**RESOURCE["properties"]["resources"][1], "resource_attributes": [{"value": "x"}]}
+    with pytest.raises(ValueError, match="string key"):
+        BundleResource.model_validate(bad)
 
 
 def test_extras_by_member_type_and_by_name() -> None:

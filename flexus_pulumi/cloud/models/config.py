@@ -9,9 +9,10 @@ locks and — when bought — data disk, backup vault and host security. The hel
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_serializer, field_validator
 
 from .base import WireModel
 
@@ -29,8 +30,8 @@ STATE_DELETED = "Deleted"
 
 
 class Attribute(WireModel):
-    """One ``{key, value}`` of a bundle member's ``resource_attributes`` (nothing else is
-    kept: tens of thousands of them make up a large listing)."""
+    """One ``{key, value}`` of a bundle member's ``resource_attributes`` (a
+    :class:`BundleResource` keeps them as a dict, and accepts these too)."""
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
@@ -39,7 +40,11 @@ class Attribute(WireModel):
 
 
 class BundleResource(WireModel):
-    """A member of an instance's bundle (``properties.resources[]``)."""
+    """A member of an instance's bundle (``properties.resources[]``).
+
+    ``resource_attributes`` comes as a list of ``{key, value}``; it is kept as a dict (a
+    large listing holds tens of thousands of them, which as models would cost most of the
+    time spent parsing it) and sent back as the list."""
 
     logical_resource_type: str = ""
     logical_resource_name: str = ""
@@ -47,12 +52,31 @@ class BundleResource(WireModel):
     physical_resource_id: str = ""
     physical_resource_name: str | None = None
     cloud_service_type: str | None = None
-    resource_attributes: list[Attribute] = Field(default_factory=list)
+    resource_attributes: dict[str, str | None] = Field(default_factory=dict)
+
+    @field_validator("resource_attributes", mode="before")
+    @classmethod
+    def _pairs_to_dict(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        pairs: dict[str, Any] = {}
+        for item in value:
+            if isinstance(item, Attribute):
+                pairs[item.key] = item.value
+            elif isinstance(item, Mapping) and isinstance(item.get("key"), str):
+                pairs[item["key"]] = item.get("value")
+            else:
+                raise ValueError("each resource attribute is an object with a string key")
+        return pairs
+
+    @field_serializer("resource_attributes")
+    def _dict_to_pairs(self, value: dict[str, str | None]) -> list[dict[str, str | None]]:
+        return [{"key": k, "value": v} for k, v in value.items()]
 
     @property
     def attributes(self) -> dict[str, str | None]:
         """``resource_attributes`` as a dict (the literal ``"null"`` becomes None)."""
-        return {a.key: (None if a.value == "null" else a.value) for a in self.resource_attributes}
+        return {k: (None if v == "null" else v) for k, v in self.resource_attributes.items()}
 
     def extra_type(self) -> str | None:
         """``evs`` (data disk), ``cbr`` (backup vault), ``hss`` (host security) or None.
