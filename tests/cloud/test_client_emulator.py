@@ -209,7 +209,7 @@ def test_config_listing_reads_one_page_ahead(client: FlexusClient, emulator: Emu
     assert emulator.calls()["config_list"] == 2
     assert not [t for t in threading.enumerate() if t.name.startswith("config-list")]
     again = list(client.iter_instances(page_size=2))
-    assert [r.id for r in again][0] == first.id
+    assert again[0].id == first.id
     assert sorted(r.id for r in again) == sorted(r.id for r in bought)
 
 
