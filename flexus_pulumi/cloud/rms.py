@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -96,7 +96,7 @@ class ConfigCalls(ClientBase):
         page_size: int = catalog.CONFIG_DEFAULT_LIMIT,
         *,
         tags: Mapping[str, str] | None = None,
-    ) -> Iterator[ConfigResource]:
+    ) -> Generator[ConfigResource, None, None]:
         """Every Flexus L instance (all regions unless ``region_id``; only those carrying
         every one of ``tags`` when given), following ``next_marker`` page by page
         (``page_size`` 1–200, default 100). Pages are fetched as the iterator is consumed,
