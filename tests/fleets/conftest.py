@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from providers.conftest import Servers, running_servers
 from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import for_tests
 from flexus_pulumi.engine.identity import KEY_PROP, resource_key
-from flexus_pulumi.offline.stack_config import emulator_config
 from flexus_pulumi.testing import ProviderServer
 
 BASIC: dict[str, Any] = {
@@ -82,28 +82,23 @@ class GroupDriver:
 
 
 @pytest.fixture(scope="module")
-def _servers() -> Iterator[tuple[Emulator, ProviderServer, list[str]]]:
-    lines: list[str] = []
+def _servers() -> Iterator[Servers]:
     # fast: no Config lag (FLEXUS_EMULATOR_PROFILE=pessimistic brings it back)
-    settings = for_tests(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0)
-    with (
-        Emulator(settings=settings) as emu,
-        ProviderServer(config=emulator_config(emu), on_output=lines.append) as server,
-    ):
-        yield emu, server, lines
+    with running_servers(
+        for_tests(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0)
+    ) as servers:
+        yield servers
 
 
 @pytest.fixture
-def emu(_servers: tuple[Emulator, ProviderServer, list[str]]) -> Emulator:
+def emu(_servers: Servers) -> Emulator:
     """The emulator behind the provider server, reset for the test."""
     _servers[0].reset()
     return _servers[0]
 
 
 @pytest.fixture
-def group_driver(
-    emu: Emulator, _servers: tuple[Emulator, ProviderServer, list[str]]
-) -> GroupDriver:
+def group_driver(emu: Emulator, _servers: Servers) -> GroupDriver:
     """A :class:`GroupDriver` on the shared provider server."""
     from flexus_pulumi.providers.group import InstanceGroupProvider
 

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from flexus_pulumi.emulator import Emulator
+from flexus_pulumi.offline.stack_config import emulator_config
 from flexus_pulumi.testing import ProviderCallError, ProviderServer, ProviderServerError
 
-from .conftest import BASIC, GroupDriver, cloud_client, emulator_config, live_instances
+from .conftest import BASIC, GroupDriver, cloud_client, live_instances
 
 
 def _names(outputs: dict[str, Any]) -> list[str]:

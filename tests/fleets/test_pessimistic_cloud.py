@@ -8,32 +8,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from providers.conftest import Driver
+from providers.conftest import PESSIMISTIC_ENV, Driver, Servers, running_servers
 from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import PESSIMISTIC, for_tests
-from flexus_pulumi.offline.stack_config import emulator_config
-from flexus_pulumi.testing import ProviderServer
 
 from .conftest import BASIC, GroupDriver, live_instances
-
-PESSIMISTIC_ENV = {"FLEXUS_EMULATOR_PROFILE": "pessimistic"}
-
-
-Servers = tuple[Emulator, ProviderServer, list[str]]
 
 
 @pytest.fixture(scope="module")
 def servers() -> Iterator[Servers]:
     """A pessimistic emulator and a provider server on it, for the module."""
-    lines: list[str] = []
     settings = for_tests(environ=PESSIMISTIC_ENV, order_seconds=0.3, job_seconds=0.1)
-    with (
-        Emulator(settings=settings) as emu,
-        ProviderServer(config=emulator_config(emu), on_output=lines.append) as server,
-    ):
-        yield emu, server, lines
+    with running_servers(settings) as servers:
+        yield servers
 
 
 @pytest.fixture

@@ -9,15 +9,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from providers.conftest import Driver
+from providers.conftest import PESSIMISTIC_ENV, Driver, Servers, running_servers
 from pulumi.dynamic.dynamic import serialize_provider
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import TEST_CLOCK_SPEED, for_tests
-from flexus_pulumi.offline.stack_config import emulator_config
-from flexus_pulumi.testing import ProviderServer
 
-PESSIMISTIC_ENV = {"FLEXUS_EMULATOR_PROFILE": "pessimistic"}
 BASIC: dict[str, Any] = {
     "name": "web",
     "plan_spec": "hf.large.1.30m.linux",
@@ -29,24 +26,18 @@ FASTER = 2.0
 #: Real seconds an order takes here.
 ORDER_SECONDS = 0.8
 
-Servers = tuple[Emulator, ProviderServer, list[str]]
-
 
 @pytest.fixture(scope="package")
 def servers() -> Iterator[Servers]:
     """A pessimistic emulator and a provider server on it, for the package."""
-    lines: list[str] = []
     settings = for_tests(
         environ=PESSIMISTIC_ENV,
         clock_speed=FASTER,
         order_seconds=ORDER_SECONDS * FASTER,
         job_seconds=0.1,
     )
-    with (
-        Emulator(settings=settings) as emu,
-        ProviderServer(config=emulator_config(emu), on_output=lines.append) as server,
-    ):
-        yield emu, server, lines
+    with running_servers(settings) as servers:
+        yield servers
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,11 +60,16 @@ class Driver:
         return diff, new_outs, checked.inputs
 
 
-@pytest.fixture(scope="module")
-def _servers() -> Iterator[tuple[Emulator, ProviderServer, list[str]]]:
+#: An emulator, a provider server on it, and the lines the server printed.
+Servers = tuple[Emulator, ProviderServer, list[str]]
+#: The environment that makes :func:`for_tests` give the pessimistic profile in every run.
+PESSIMISTIC_ENV = {"FLEXUS_EMULATOR_PROFILE": "pessimistic"}
+
+
+@contextmanager
+def running_servers(settings: Mapping[str, Any]) -> Iterator[Servers]:
+    """An emulator with ``settings`` and a provider server on it, collecting its output."""
     lines: list[str] = []
-    # fast: no Config lag (FLEXUS_EMULATOR_PROFILE=pessimistic brings it back)
-    settings = for_tests(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0)
     with (
         Emulator(settings=settings) as emu,
         ProviderServer(config=emulator_config(emu), on_output=lines.append) as server,
@@ -71,15 +77,24 @@ def _servers() -> Iterator[tuple[Emulator, ProviderServer, list[str]]]:
         yield emu, server, lines
 
 
+@pytest.fixture(scope="module")
+def _servers() -> Iterator[Servers]:
+    # fast: no Config lag (FLEXUS_EMULATOR_PROFILE=pessimistic brings it back)
+    with running_servers(
+        for_tests(order_seconds=0.3, job_seconds=0.1, config_lag_seconds=0.0)
+    ) as servers:
+        yield servers
+
+
 @pytest.fixture
-def emu(_servers: tuple[Emulator, ProviderServer, list[str]]) -> Emulator:
+def emu(_servers: Servers) -> Emulator:
     """The emulator behind the provider server, reset for the test."""
     _servers[0].reset()
     return _servers[0]
 
 
 @pytest.fixture
-def instance_driver(emu: Emulator, _servers: tuple[Emulator, ProviderServer, list[str]]) -> Driver:
+def instance_driver(emu: Emulator, _servers: Servers) -> Driver:
     """A :class:`Driver` for the Instance provider."""
     from flexus_pulumi.providers.instance import InstanceProvider
 
@@ -101,7 +116,7 @@ def cloud_client(emu: Emulator) -> Any:
 
 
 @pytest.fixture
-def driver_for(emu: Emulator, _servers: tuple[Emulator, ProviderServer, list[str]]) -> Any:
+def driver_for(emu: Emulator, _servers: Servers) -> Any:
     """``driver_for(ProviderClass)``: a :class:`Driver` for any of our providers."""
     _servers[2].clear()
 
