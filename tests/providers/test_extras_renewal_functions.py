@@ -10,10 +10,11 @@ from flexus_pulumi import catalog
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.functions import get_server_details, get_traffic
 from flexus_pulumi.offline.provider_server import ProviderCallError
+from flexus_pulumi.offline.stack_config import emulator_config
 from flexus_pulumi.providers.extras import ExtraProvider
 from flexus_pulumi.providers.renewal import RenewalProvider
 
-from .conftest import Driver, emulator_config
+from .conftest import Driver
 from .test_instance_provider import BASIC
 
 
