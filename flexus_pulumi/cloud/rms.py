@@ -109,22 +109,23 @@ class ConfigCalls(ClientBase):
         wanted = dict(tags or {})
         with ThreadPoolExecutor(1, thread_name_prefix="config-list") as ahead:
 
-            def fetch(marker: str | None) -> Future[tuple[dict[str, Any], Reply]]:
+            def fetch(marker: str | None) -> tuple[bool, Future[tuple[dict[str, Any], Reply]]]:
+                """Start fetching the page after ``marker``; whether it sends the tags."""
                 send = bool(wanted) and self._send_tags_filter
-                return ahead.submit(
+                future = ahead.submit(
                     self._fetch_page,
                     region_id=region_id,
                     limit=page_size,
                     marker=marker,
                     tags=wanted if send else None,
                 )
+                return send, future
 
-            coming = fetch(None)
+            sent_tags, coming = fetch(None)
             seen: set[str] = set()
             given: set[str] = set()
             try:
                 while True:
-                    sent_tags = bool(wanted) and self._send_tags_filter
                     try:
                         body, reply = coming.result()
                     except BadRequest as exc:
@@ -133,20 +134,21 @@ class ConfigCalls(ClientBase):
                         log.debug("Config refused the tags filter (%s); filtering here", exc.code)
                         self._send_tags_filter = False
                         seen = set()  # start again: markers of a filtered listing
-                        coming = fetch(None)
+                        sent_tags, coming = fetch(None)
                         continue
                     marker = _next_marker(body)
-                    more = bool(marker) and marker not in seen  # a repeated marker would loop
-                    if more and marker is not None:
+                    if marker is not None and marker in seen:  # a repeat would loop for ever
+                        marker = None
+                    if marker is not None:
                         seen.add(marker)
-                        coming = fetch(marker)
+                        sent_tags, coming = fetch(marker)
                     page = self._parse(ConfigPage, body, "config_list", reply)
                     for resource in page.resources:
                         carries = all(resource.tags.get(k) == v for k, v in wanted.items())
                         if carries and resource.id not in given:
                             given.add(resource.id)
                             yield resource
-                    if not more:
+                    if marker is None:
                         return
             finally:
                 coming.cancel()
@@ -254,11 +256,11 @@ class ConfigCalls(ClientBase):
         return waiter.result(timeout=deadline)
 
 
-__all__ = ["MAX_PAGE_SIZE", "ConfigCalls"]
-
-
 def _next_marker(body: Mapping[str, Any]) -> str | None:
     """``page_info.next_marker`` of a page's raw body (None when absent or not a string)."""
     info = body.get("page_info")
     marker = info.get("next_marker") if isinstance(info, Mapping) else None
     return marker if isinstance(marker, str) and marker else None
+
+
+__all__ = ["MAX_PAGE_SIZE", "ConfigCalls"]
