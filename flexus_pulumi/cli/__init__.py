@@ -40,6 +40,9 @@ COMMANDS: dict[str, Command] = {
         "orphans_cmd",
         "find instances that stay billed but no stack state holds (and unsubscribe them)",
     ),
+    "get-pulumi": Command(
+        "get_pulumi_cmd", "build the pinned Pulumi CLI from Go modules into the cache (or reuse it)"
+    ),
 }
 
 DESCRIPTION = """\

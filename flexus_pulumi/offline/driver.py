@@ -75,7 +75,7 @@ class Stack:
         self.env = dict(env or {})
         self.output = output if output is not None else sys.stdout
         self.secrets_passphrase = secrets_passphrase
-        self.project_dir = Path(project_dir) if project_dir else _project_dir(program)
+        self.project_dir = Path(project_dir) if project_dir else project_dir_of(program)
         self._out_lock = threading.Lock()
         self._current: Deployment | Refresh | None = None
 
@@ -321,7 +321,8 @@ class Stack:
         raise KeyError(f"no resource named {name!r} in {self.state_file}")
 
 
-def _project_dir(program: Program) -> Path:
+def project_dir_of(program: Program) -> Path:
+    """A program's project folder: the folder itself, or the folder of a function's module."""
     if not callable(program):
         return Path(program).resolve()
     try:
