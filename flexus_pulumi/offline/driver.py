@@ -23,7 +23,7 @@ from .program import Program, run_program
 from .properties import Props, display_props
 from .provider_server import ProviderServer
 from .refresh import Refresh
-from .secrets import SECRET_MASK, Secret, config_text
+from .secrets import SECRET_MASK, Secret, SecretFilter, config_text
 from .stack_config import load_project_config
 from .state import STACK_TYPE, ResourceState, StateStore, make_urn
 from .step_generator import Unsupported
@@ -78,6 +78,8 @@ class Stack:
         self.project_dir = Path(project_dir) if project_dir else project_dir_of(program)
         self._out_lock = threading.Lock()
         self._current: Deployment | Refresh | None = None
+        #: Masks secret config values in everything shown (set from each run's config).
+        self._filter = SecretFilter(self.config)
 
     @property
     def urn(self) -> str:
@@ -95,9 +97,11 @@ class Stack:
             load_project_config(self.project_dir, self.project, self.name, self.secrets_passphrase)
         )
         merged.update(self.config)
+        self._filter = SecretFilter(merged)
         return merged
 
     def _emit(self, text: str) -> None:
+        text = self._filter.text(text)
         with self._out_lock:
             self.output.write(text if text.endswith("\n") else text + "\n")
             self.output.flush()
@@ -106,7 +110,7 @@ class Stack:
         current = self._current
         if current is not None:
             with self._out_lock:
-                current.diagnostics.append(Diagnostic(line, "info"))
+                current.diagnostics.append(Diagnostic(self._filter.text(line), "info"))
         self._emit(f"    info: {line}")
 
     def _server(self, config: Mapping[str, Any]) -> LazyServer:
@@ -136,12 +140,14 @@ class Stack:
             kind=kind,
             stack=self.name,
             steps=list(run.steps),
-            diagnostics=list(run.diagnostics),
+            diagnostics=[
+                Diagnostic(self._filter.text(d.message), d.severity, d.urn) for d in run.diagnostics
+            ],
             config={
                 k: SECRET_MASK if isinstance(v, Secret) else config_text(v)
                 for k, v in config.items()
             },
-            outputs=display_props(outputs),
+            outputs=self._filter.value(display_props(outputs)),
             duration_seconds=time.monotonic() - started,
         )
 
@@ -253,11 +259,15 @@ class Stack:
         self._emit(plan.render(details=False))
         return plan
 
-    def destroy(self, *, preview: bool = False) -> Plan:
+    def destroy(self, *, preview: bool = False, skip_preview: bool = False) -> Plan:
         """Delete every resource of the stack, dependents and children first.
 
-        With ``preview=True`` (default False) only the plan of it.
+        With ``preview=True`` (default False) only the plan of it. Like ``pulumi destroy``,
+        the plan is made first (unless ``skip_preview``; default False), so that a delete
+        the preview refuses (a protected resource) stops it before anything is deleted.
         """
+        if not preview and not skip_preview:
+            self.destroy(preview=True)
         config = self.stack_config()
         server = self._server(config)
         deployment = self._deployment(preview, config, server)

@@ -122,11 +122,17 @@ class StepExecutor:
     # -- applying ------------------------------------------------------------------------
 
     def apply(self, step: PlannedStep) -> None:
-        """Apply one step: record it (as the engine's pre-step event shows it; the default
-        provider's steps and removals of pending replacements are internal and not shown,
-        update.go ``isInternalStep``), run it, re-mark secrets, keep the state."""
-        if not _internal(step):
-            self._record(self.display(step))
+        """Apply one step: run it, re-mark secrets, keep the state, and record it once done
+        (as the engine's pre-step event shows it; the default provider's steps and removals
+        of pending replacements are internal and not shown, update.go ``isInternalStep``). A
+        step that fails is not recorded: a plan lists what was done, as the engine counts
+        it."""
+        shown = None if _internal(step) else self.display(step)
+        self._apply(step)
+        if shown is not None:
+            self._record(shown)
+
+    def _apply(self, step: PlannedStep) -> None:
         started = time.monotonic()
         if step.op == SAME:
             self._same(step)

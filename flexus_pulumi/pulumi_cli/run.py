@@ -125,14 +125,16 @@ def run_pulumi(
             argv += ["--event-log", str(log)]
             full_env["PULUMI_DEBUG_COMMANDS"] = "true"
         started = time.monotonic()
-        proc = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=full_env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            bufsize=1,
+        proc = stack.enter_context(
+            subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=full_env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                bufsize=1,
+            )
         )
         out: list[str] = []
         err: list[str] = []

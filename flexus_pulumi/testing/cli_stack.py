@@ -42,6 +42,7 @@ from flexus_pulumi.offline.errors import (
 )
 from flexus_pulumi.offline.plan import Diagnostic, Plan, Step
 from flexus_pulumi.offline.program import Program, program_function
+from flexus_pulumi.offline.properties import SECRET_SIG, SIG_KEY
 from flexus_pulumi.offline.secrets import SECRET_MASK, Secret, config_text, resolve_passphrase
 from flexus_pulumi.offline.stack_config import load_project_config
 from flexus_pulumi.offline.state import STACK_TYPE, ResourceState, make_urn, urn_type
@@ -49,19 +50,8 @@ from flexus_pulumi.offline.steps import REFRESH
 from flexus_pulumi.pulumi_cli import PulumiCli, engine_environment
 from flexus_pulumi.pulumi_cli.run import Operation, run_pulumi
 
-#: Step ops that only a preview reports from its pre-events (nothing ran).
+#: Types of provider resources (the engine leaves them out of its plans and counts).
 _PROVIDER_PREFIX = "pulumi:providers:"
-
-_PROBLEM = re.compile(
-    r"^(?P<type>\S+) resource '(?P<name>[^']+)'"
-    r"(?::? property (?P<prop>\S+) value \{.*?\})? has a problem: (?P<reason>.*)$",
-    re.DOTALL,
-)
-
-
-_PROVIDER_CALL = re.compile(
-    r'pulumi/dynamic/__main__\.py", line \d+, in (Create|Read|Update|Delete)\b'
-)
 
 
 def backend_dir_for(state_file: Path) -> Path:
@@ -118,6 +108,8 @@ class CliStack:
         self.work_dir = self.backend_dir / "projects" / project
         self._configured = False
         self._out_lock = threading.Lock()
+        #: What the program raised in the last run (the inline program runs in this process).
+        self._program_error: BaseException | None = None
 
     @property
     def description(self) -> str:
@@ -171,7 +163,7 @@ class CliStack:
         show: bool = True,
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
     ) -> Operation:
-        func = _program_runner(self.program, self.project_dir) if program else None
+        func = self._program_runner() if program else None
         return run_pulumi(
             self.cli,
             [*args, "--stack", self.name, "--non-interactive", "--color", "never"],
@@ -182,6 +174,20 @@ class CliStack:
             on_start=on_start,
             events=events,
         )
+
+    def _program_runner(self) -> Callable[[], Any]:
+        """The program, keeping what it raises (the engine only gets its text)."""
+        func, folder = program_function(self.program)
+        self._program_error = None
+
+        def run() -> Any:
+            try:
+                return _in_folder(func, folder)
+            except BaseException as exc:
+                self._program_error = exc
+                raise
+
+        return run
 
     def _write_project(self) -> None:
         self.work_dir.mkdir(parents=True, exist_ok=True)
@@ -239,15 +245,33 @@ class CliStack:
         plan.duration_seconds = time.monotonic() - started
         self._save_export()
         if not operation.ok:
-            raise error_for(kind, operation, plan)
+            raise error_for(kind, operation, plan, self._program_error)
         return plan
 
     # -- operations ----------------------------------------------------------------------
 
     def preview(self, *, replace: Sequence[str] = ()) -> Plan:
-        """``pulumi preview --diff``: Check and Diff only, nothing changes. ``replace``: URNs
-        (or names) to replace, as ``--replace``."""
-        return self._run("preview", ["preview", "--diff", *self._replace_args(replace)])
+        """``pulumi preview``: Check and Diff only, nothing changes. ``replace``: URNs (or
+        names) to replace, as ``--replace``.
+
+        The plan is the engine's own ``preview --json`` (every step: ``--show-sames
+        --show-replacement-steps``), so :meth:`Plan.to_json` gives what the CLI prints; the
+        output gets that plan rendered as ``pulumi preview --diff`` shows it."""
+        self._ensure_ready()
+        args = ["preview", "--json", "--show-sames", "--show-replacement-steps"]
+        operation = self._pulumi(
+            [*args, *self._replace_args(replace)], program=True, events=True, show=False
+        )
+        try:
+            digest: dict[str, Any] = json.loads(operation.stdout)
+        except ValueError:
+            digest = {}
+        plan = plan_from_digest("preview", self.name, digest, operation)
+        self._emit(plan.render())
+        if not operation.ok or not digest:
+            self._emit(operation.stderr)
+            raise error_for("preview", operation, plan, self._program_error)
+        return plan
 
     def up(
         self,
@@ -264,11 +288,13 @@ class CliStack:
             args.append("--skip-preview")
         return self._run("update", args, on_start=on_start)
 
-    def destroy(self, *, preview: bool = False) -> Plan:
-        """``pulumi destroy --yes`` (or ``preview --destroy`` with ``preview=True``)."""
+    def destroy(self, *, preview: bool = False, skip_preview: bool = False) -> Plan:
+        """``pulumi destroy --yes`` (a preview, then the deletes; ``--skip-preview`` with
+        ``skip_preview``), or only its preview (``--preview-only``) with ``preview``."""
         if preview:
             return self._run("destroy-preview", ["destroy", "--preview-only"])
-        return self._run("destroy", ["destroy", "--yes"])
+        args = ["destroy", "--yes"] + (["--skip-preview"] if skip_preview else [])
+        return self._run("destroy", args)
 
     def refresh(self, *, clear_pending_creates: bool = False) -> Plan:
         """``pulumi refresh --yes`` (``--clear-pending-creates`` with that option)."""
@@ -372,54 +398,151 @@ def _default_project_dir(program: Program) -> Path:
     return project_dir_of(program)
 
 
-def _program_runner(program: Program, project_dir: Path) -> Callable[[], Any]:
-    """The program as the language host would run it: a project folder's ``__main__.py``
-    with that folder as working directory and first on the import path."""
-    func, folder = program_function(program)
+def _in_folder(func: Callable[[], Any], folder: Path | None) -> Any:
+    """Run ``func`` as the language host runs a project folder's ``__main__.py``: with that
+    folder as working directory and first on the import path."""
     if folder is None:
-        return func
-
-    def run() -> Any:
-        old_cwd, old_path = os.getcwd(), list(sys.path)
-        os.chdir(folder)
-        sys.path.insert(0, str(folder))
-        try:
-            return func()
-        finally:
-            os.chdir(old_cwd)
-            sys.path[:] = old_path
-
-    return run
+        return func()
+    old_cwd, old_path = os.getcwd(), list(sys.path)
+    os.chdir(folder)
+    sys.path.insert(0, str(folder))
+    try:
+        return func()
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
 
 
-# -- plans from engine events ------------------------------------------------------------
+# -- plans from the engine's JSON and events -----------------------------------------------
+
+#: Keys of the engine's states that say where and when, not what (left out of plans).
+_NOISE = frozenset({"created", "modified", "sourcePosition", "stackTrace", "initErrors"})
+
+#: Steps whose new state the provider writes (its outputs come after the step).
+_WRITES = frozenset({"create", "update", "replace", "create-replacement"})
+
+#: Steps that are parts of a replacement, not logical steps of their own.
+_PARTS = frozenset({"create-replacement", "delete-replaced", "discard-replaced"})
+
+
+def _masked(value: Any) -> Any:
+    """A state value with secrets as ``"[secret]"`` (as ``preview --json`` shows them)."""
+    if isinstance(value, Mapping):
+        if value.get(SIG_KEY) == SECRET_SIG:
+            return SECRET_MASK
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
 
 
 def _state(meta: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    return dict(meta) if meta else None
+    if not meta:
+        return None
+    state = {k: _masked(v) for k, v in meta.items() if k not in _NOISE}
+    state.setdefault("custom", False)
+    return state
 
 
-def _step(meta: Mapping[str, Any], op: str | None = None) -> Step:
+def _detailed_diff(given: Mapping[str, Any] | None) -> dict[str, dict[str, Any]] | None:
+    """A detailed diff as ``preview --json`` writes it (the events say ``diffKind``)."""
+    if not given:
+        return None
+    return {
+        path: {
+            "kind": entry.get("kind", entry.get("diffKind")),
+            "inputDiff": entry.get("inputDiff"),
+        }
+        for path, entry in given.items()
+    }
+
+
+def _step(data: Mapping[str, Any], op: str | None = None) -> Step:
+    """A step from a ``preview --json`` step, or from an event's metadata (``old``/``new``,
+    ``keys``, ``diffs``)."""
+    kind = op or str(data.get("op", ""))
     return Step(
-        op=op or str(meta.get("op", "")),
-        urn=str(meta.get("urn", "")),
-        old_state=_state(meta.get("old")),
-        new_state=_state(meta.get("new")),
-        diff_reasons=list(meta.get("diffs") or []),
-        replace_reasons=list(meta.get("keys") or []),
-        detailed_diff=meta.get("detailedDiff") or None,
-        provider=str(meta.get("provider", "")),
-        logical=bool(meta.get("logical", True)) if meta.get("op") != REFRESH else True,
+        op=kind,
+        urn=str(data.get("urn", "")),
+        old_state=_state(data.get("oldState", data.get("old"))),
+        new_state=_state(data.get("newState", data.get("new"))),
+        diff_reasons=list(data.get("diffReasons", data.get("diffs")) or []),
+        replace_reasons=list(data.get("replaceReasons", data.get("keys")) or []),
+        detailed_diff=_detailed_diff(data.get("detailedDiff")),
+        provider=str(data.get("provider", "")),
+        logical=str(data.get("op", "")) not in _PARTS,
+    )
+
+
+def _diagnostics(operation: Operation, digest: Mapping[str, Any] | None = None) -> list[Diagnostic]:
+    found = [
+        (str(d.get("message", "")), str(d.get("severity", "")), str(d.get("urn", "")))
+        for d in operation.of_kind("diagnosticEvent")
+        if not d.get("ephemeral")
+    ]
+    if not found and digest:
+        found = [
+            (str(d.get("message", "")), str(d.get("severity", "")), str(d.get("urn", "")))
+            for d in digest.get("diagnostics") or []
+        ]
+    diagnostics = []
+    for message, severity, urn in found:
+        if severity == "debug":
+            continue
+        text = message.rstrip("\n")
+        for prefix in ("error: ", "warning: "):
+            if severity == prefix[:-2] and text.startswith(prefix):
+                text = text[len(prefix) :]
+        diagnostics.append(
+            Diagnostic(text, "info" if severity.startswith("info") else severity, urn)
+        )
+    return diagnostics
+
+
+def _config_shown(config: Mapping[str, Any]) -> dict[str, str]:
+    return {k: SECRET_MASK if isinstance(v, Secret) else config_text(v) for k, v in config.items()}
+
+
+def plan_from_digest(
+    kind: str, stack: str, digest: Mapping[str, Any], operation: Operation
+) -> Plan:
+    """The :class:`Plan` of a ``preview --json`` run (all steps shown)."""
+    steps = [
+        _step(data)
+        for data in digest.get("steps") or []
+        if not urn_type(str(data.get("urn", ""))).startswith(_PROVIDER_PREFIX)
+    ]
+    outputs: dict[str, Any] = {}
+    for event in operation.of_kind("resOutputsEvent"):
+        meta = event.get("metadata") or {}
+        if urn_type(str(meta.get("urn", ""))) == STACK_TYPE:
+            outputs = _masked(dict((meta.get("new") or {}).get("outputs") or {}))
+    return Plan(
+        kind=kind,
+        stack=stack,
+        steps=steps,
+        diagnostics=_diagnostics(operation, digest),
+        config=dict(digest.get("config") or {}),
+        outputs=outputs,
+        duration_seconds=operation.seconds,
     )
 
 
 def plan_from_events(
     kind: str, stack: str, operation: Operation, config: Mapping[str, Any]
 ) -> Plan:
-    """The :class:`Plan` of a finished CLI run, from its engine events."""
+    r"""The :class:`Plan` of a finished ``up``, ``refresh`` or ``destroy`` run: the steps the
+    engine finished (its ``resOutputsEvent``\ s), in order."""
+    if kind == "update" and operation.summary().get("isPreview"):
+        kind = "preview"  # the update's own preview failed: nothing was changed
+    begun: dict[tuple[str, str], Mapping[str, Any]] = {}
     steps: dict[tuple[str, str], Step] = {}
     outputs: dict[str, Any] = {}
     for event in operation.events:
+        if "resourcePreEvent" in event:
+            meta = event["resourcePreEvent"]["metadata"]
+            begun[(str(meta.get("urn", "")), str(meta.get("op", "")))] = meta
+            continue
         done = event.get("resOutputsEvent")
         if done is None:
             continue
@@ -428,38 +551,62 @@ def plan_from_events(
         if urn_type(urn).startswith(_PROVIDER_PREFIX):
             continue
         if urn_type(urn) == STACK_TYPE:
-            outputs = dict((meta.get("new") or {}).get("outputs") or {})
+            outputs = _masked(dict((meta.get("new") or {}).get("outputs") or {}))
         if kind == "refresh":
             step = _step(meta, REFRESH)
             step.counted_as = str(meta.get("op", ""))
             steps[(urn, REFRESH)] = step
             continue
-        step = _step(meta)
+        # the state the step began with, as preview --json (and the driver) give it: a step
+        # that writes a new state had no id or outputs for it yet
+        step = _step(begun.get((urn, str(meta.get("op", ""))), meta))
+        if step.op in _WRITES and step.new_state is not None:
+            step.new_state.pop("outputs", None)
+            if not step.new_state.get("id"):
+                step.new_state.pop("id", None)
         steps.pop((urn, step.op), None)  # the stack reports twice: keep its last word
         steps[(urn, step.op)] = step
-    diagnostics = [
-        Diagnostic(
-            str(d.get("message", "")).rstrip("\n"),
-            "info" if str(d.get("severity", "")).startswith("info") else str(d["severity"]),
-            str(d.get("urn", "")),
-        )
-        for d in operation.of_kind("diagnosticEvent")
-        if d.get("severity") != "debug" and not d.get("ephemeral")
-    ]
     return Plan(
         kind=kind,
         stack=stack,
         steps=list(steps.values()),
-        diagnostics=diagnostics,
-        config={
-            k: SECRET_MASK if isinstance(v, Secret) else config_text(v) for k, v in config.items()
-        },
+        diagnostics=_diagnostics(operation),
+        config=_config_shown(config),
         outputs=outputs,
         duration_seconds=operation.seconds,
     )
 
 
-def error_for(kind: str, operation: Operation, plan: Plan) -> DriverError:
+_PROBLEM = re.compile(
+    r"^(?P<type>\S+) resource '(?P<name>[^']+)'"
+    r"(?::? property (?P<prop>\S+) value \{.*?\})? has a problem: (?P<reason>.*)$",
+    re.DOTALL,
+)
+_PROVIDER_CALL = re.compile(
+    r'pulumi/dynamic/__main__\.py", line \d+, in (Create|Read|Update|Delete)\b'
+)
+_PROTECTED = re.compile(
+    r'resource "(?P<urn>urn:[^"]+)" cannot be deleted\s+because it is protected'
+)
+
+
+def _split_traceback(text: str) -> tuple[str, str]:
+    """``(the error's last line, the traceback)`` of a message carrying a Python traceback,
+    else ``(text, "")``."""
+    if "Traceback (most recent call last)" not in text:
+        return text, ""
+    lines = text.strip().splitlines()
+    raised = next(
+        (line for line in reversed(lines) if re.match(r"^\w[\w.]*(Error|Exception)\b", line)),
+        lines[-1],
+    )
+    start = text.index("Traceback (most recent call last)")
+    return raised.strip(), text[start:].strip()
+
+
+def error_for(
+    kind: str, operation: Operation, plan: Plan, program_error: BaseException | None = None
+) -> DriverError:
     """The driver error a failed CLI run stands for (see the module docs)."""
     errors = [d for d in plan.diagnostics if d.severity == "error"]
     problems = []
@@ -486,22 +633,33 @@ def error_for(kind: str, operation: Operation, plan: Plan) -> DriverError:
             said = [d.message for d in errors if d.urn == urn] or [
                 d.message for d in errors if not d.urn
             ]
-            failures.append(
-                OperationFailure(urn, str(meta.get("op", "")), "\n".join(said) or "failed")
-            )
+            message, details = _split_traceback("\n".join(said) or "failed")
+            failures.append(OperationFailure(urn, str(meta.get("op", "")), message, details))
         return OperationError(failures, plan)
     for diag in errors:
+        protected = _PROTECTED.search(diag.message)
+        if protected:
+            return OperationError(
+                [OperationFailure(protected.group("urn"), "delete", diag.message.strip())], plan
+            )
         # A provider call that raised outside a step (a ``get``'s Read, say) reaches the
         # program, which reports the provider server's traceback.
         call = _PROVIDER_CALL.search(diag.message)
         if call:
-            lines = diag.message.strip().splitlines()
-            raised = next((line for line in reversed(lines) if "Error:" in line), lines[-1])
+            message, details = _split_traceback(diag.message)
             return OperationError(
-                [OperationFailure(diag.urn, call.group(1).lower(), raised.strip())], plan
+                [OperationFailure(diag.urn, call.group(1).lower(), message, details)], plan
             )
     messages = [d.message for d in errors]
-    if any("inline source runtime error" in m or "Traceback" in m for m in messages):
-        return ProgramError("the program raised: " + "\n".join(messages), plan)
+    if program_error is None and any("inline source runtime error" in m for m in messages):
+        raised, _ = _split_traceback(next(m for m in messages if "inline source" in m))
+        return ProgramError(f"the program raised {raised}", plan)
+    if program_error is not None:
+        error = ProgramError(
+            f"the program raised {type(program_error).__name__}: {program_error}".rstrip(": "),
+            plan,
+        )
+        error.__cause__ = program_error
+        return error
     text = "\n".join(messages) or operation.stderr.strip() or f"the {kind} failed"
     return DriverError(text, plan)

@@ -219,9 +219,11 @@ class Stack:
         self._offline_only_without(clear_pending_creates=clear_pending_creates)
         return self._impl.refresh()
 
-    def destroy(self, *, preview: bool = False) -> Plan:
-        """Delete every resource of the stack (only the plan of it with ``preview``)."""
-        return self._impl.destroy(preview=preview)
+    def destroy(self, *, preview: bool = False, skip_preview: bool = False) -> Plan:
+        """Delete every resource of the stack, after a preview of it (unless
+        ``skip_preview``) that stops it before anything is deleted if a delete is refused (a
+        protected resource); only that preview with ``preview``."""
+        return self._impl.destroy(preview=preview, skip_preview=skip_preview)
 
     # -- inspection ----------------------------------------------------------------------
 
