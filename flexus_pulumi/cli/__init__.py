@@ -41,7 +41,7 @@ COMMANDS: dict[str, Command] = {
         "find instances that stay billed but no stack state holds (and unsubscribe them)",
     ),
     "get-pulumi": Command(
-        "get_pulumi_cmd", "build the pinned Pulumi CLI from Go modules into the cache (or reuse it)"
+        "get_pulumi_cmd", "build the pinned Pulumi CLI (from Go sources) into a cache, or reuse it"
     ),
 }
 
