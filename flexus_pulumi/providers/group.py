@@ -66,6 +66,7 @@ from .purchase import (
     registration,
     tag_for_create,
 )
+from .read_back import carried_inputs, recorded_inputs, refreshed_inputs
 
 TYPE_TOKEN = INSTANCE_GROUP.token
 
@@ -94,6 +95,7 @@ def group_outputs(
     """The full outputs of an ``InstanceGroup`` (``costs``: its ``order_costs``, default
     none)."""
     out = public_inputs(inputs, GROUP_OUTPUTS)
+    out.update(carried_inputs(inputs))
     records = [member_record(m) for m in members]
     out.update(
         count=len(records),
@@ -143,19 +145,18 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
             say(label, "no member of the group exists any more: removing it from the state")
             return ReadResult(None, {})
         current = members.observe(current)
-        inputs = {k: v for k, v in props.items() if k in GROUP_SCHEMA or k.startswith("__")}
-        inputs.pop("__provider", None)
-        inputs["count"] = len(current)
+        recorded = recorded_inputs(props, GROUP_SCHEMA)
+        observed: dict[str, Any] = {"count": len(current)}
         pending = bool(props.get("hostname_pending"))
         for drift in (
-            server_drift(current, inputs, numbered=True, hostname_pending=pending),
-            purchase_drift(current, inputs),
+            server_drift(current, recorded, numbered=True, hostname_pending=pending),
+            purchase_drift(current, recorded),
         ):
             for note in drift.notes:
                 say(label, f"drift: {note}")
-            inputs.update(drift.inputs)
+            observed.update(drift.inputs)
         outs = group_outputs(
-            {**props, **inputs},
+            {**props, **observed},
             current,
             fingerprint=props.get("admin_password_fingerprint"),
             hostname_pending=pending,
@@ -168,7 +169,7 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
             for c in props.get("order_costs") or []
             if isinstance(c, Mapping) and c.get("order_id") in ordered
         ]
-        return ReadResult(id_, outs, inputs)
+        return ReadResult(id_, outs, refreshed_inputs(recorded, observed))
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         label = str(_news.get("name") or _id)

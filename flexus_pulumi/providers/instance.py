@@ -61,6 +61,7 @@ from .purchase import (
     registration,
     tag_for_create,
 )
+from .read_back import carried_inputs, recorded_inputs, refreshed_inputs
 
 TYPE_TOKEN = INSTANCE.token
 ADOPT_PROP = adoption.ADOPT_PROP
@@ -78,6 +79,7 @@ def instance_outputs(
 ) -> dict[str, Any]:
     """The full outputs of an ``Instance`` (``cost``: its ``order_cost``, default none)."""
     out = public_inputs(inputs, INSTANCE_OUTPUTS)
+    out.update(carried_inputs(inputs))
     out.update(
         instance_id=member.instance_id,
         instance_name=member.name,
@@ -162,18 +164,19 @@ class InstanceProvider(settings.ConfiguredProvider):
             return ReadResult(None, {})
         if KEY_PROP not in props:  # Instance.get: the instance as the cloud shows it
             return ReadResult(id_, observed_outputs(member, instance.tags.get(PURCHASE_TAG)))
-        inputs = {k: v for k, v in props.items() if k in INSTANCE_SCHEMA or k.startswith("__")}
-        inputs.pop("__provider", None)
+        recorded = recorded_inputs(props, INSTANCE_SCHEMA)
         pending = bool(props.get("hostname_pending"))
+        observed: dict[str, Any] = {}
         for drift in (
-            server_drift([member], inputs, numbered=False, hostname_pending=pending),
-            purchase_drift([member], inputs),
+            server_drift([member], recorded, numbered=False, hostname_pending=pending),
+            purchase_drift([member], recorded),
         ):
             for note in drift.notes:
                 say(label, f"drift: {note}")
-            inputs.update(drift.inputs)
+            observed.update(drift.inputs)
+        inputs = refreshed_inputs(recorded, observed)
         outs = instance_outputs(
-            {**props, **inputs},
+            {**props, **observed},
             member,
             fingerprint=props.get("admin_password_fingerprint"),
             hostname_pending=pending and member.hostname != props.get("hostname"),
