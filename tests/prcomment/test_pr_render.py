@@ -114,7 +114,7 @@ def test_a_replacement_buys_and_unsubscribes_loudly(comment: Callable[..., str])
     text = comment("replace")
     assert (
         "**Flexus L:** 🛒 buys **4** instances in **3** orders · 🗑️ unsubscribes **4** · "
-        "♻️ replaces **4** (each a buy and an unsubscribe)"
+        "♻️ of which **4** are replacements (in both counts)"
     ) in text
     caution = text.index("> [!CAUTION]")
     assert caution < text.index("#### 🛒 Will be bought: 4 instances in 3 orders")
@@ -384,14 +384,18 @@ def test_a_failed_preview_does_not_read_as_no_changes() -> None:
     assert "hf.huge is not a plan spec" in text
 
 
-def test_the_readme_summary_is_a_real_one(comment: Callable[..., str]) -> None:
-    """README's example summary is what the comment says for ``data/update.json`` priced
-    with the example price file."""
+def test_the_readme_summaries_are_real_ones(comment: Callable[..., str]) -> None:
+    """Each README example summary (``<!-- readme: summary of tests/prcomment/data/X.json
+    -->``) is what the comment says for that recorded preview priced with the example
+    price file."""
     root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text(encoding="utf-8")
-    start = readme.index("<!-- readme: summary of tests/prcomment/data/update.json -->")
-    example = readme[start:].split("```\n", 2)[1]
     prices = load_prices(root / "examples" / "github-actions" / "prices.yaml")
-    text = comment("update", prices=prices)
-    for block in example.strip().split("\n\n"):
-        assert block in text, block
+    found = re.findall(r"<!-- readme: summary of tests/prcomment/data/(\w+)\.json -->", readme)
+    assert found[:2] == ["update", "replace"]
+    for name in found:
+        start = readme.index(f"<!-- readme: summary of tests/prcomment/data/{name}.json -->")
+        example = readme[start:].split("```\n", 2)[1]
+        text = comment(name, prices=prices)
+        for block in example.strip().split("\n\n"):
+            assert block in text, block
