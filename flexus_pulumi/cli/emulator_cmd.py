@@ -32,9 +32,13 @@ with `pulumi config set flexus:endpoint <endpoint>` and the keys.
 emulator as someone in the console would (rename, rename-server, set-hostname, stop,
 start, reboot, unsubscribe), for drift tests.
 
+Its defaults are quick, for trying things: an order completes after 3 s and Config lists
+it 2 s later. --profile pessimistic plays the slow cloud the tests prove the providers
+against (Config 90 s behind, so a purchase takes about 100 s); --profile and --set choose
+how it answers wherever the vendor's reference is silent (see the README's settings table).
+
 It listens on 127.0.0.1 (a non-loopback --host needs --allow-remote: there is no TLS and
-the credentials are printed in clear). --profile and --set choose how it answers where
-the vendor's reference is silent (see the README's settings table)."""
+the credentials are printed in clear)."""
 
 #: Console changes: command-line name -> (change, the argument its value is).
 CONSOLE_CHANGES: dict[str, tuple[str, str | None]] = {
@@ -58,25 +62,36 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="keep state, credentials and clock in FILE across restarts [memory only]",
     )
+    from flexus_pulumi.emulator.profiles import PESSIMISTIC, PROFILES
+    from flexus_pulumi.emulator.settings import Settings
+
+    quick = Settings()
     parser.add_argument(
         "--order-seconds",
         type=float,
         default=None,
-        help="order processing time [saved value, else 3.0]",
+        help=f"order processing time [saved value, else {quick.order_seconds:g}]",
     )
     parser.add_argument(
-        "--job-seconds", type=float, default=None, help="ECS job duration [saved value, else 1.0]"
+        "--job-seconds",
+        type=float,
+        default=None,
+        help=f"ECS job duration [saved value, else {quick.job_seconds:g}]",
     )
     parser.add_argument(
         "--config-lag-seconds",
         type=float,
         default=None,
-        help="delay before Config lists a new instance [saved value, else 90]",
+        help=f"delay before Config lists a new instance [saved value, else "
+        f"{quick.config_lag_seconds:g}; --profile pessimistic: "
+        f"{PESSIMISTIC['config_lag_seconds']:g} s, as slow as the real Config can be]",
     )
     parser.add_argument(
         "--profile",
         default=None,
-        help="a named combination of settings: default or pessimistic [default]",
+        choices=list(PROFILES),
+        help="a named combination of settings: default (quick, for trying things) or "
+        "pessimistic (what the tests prove the providers against) [default]",
     )
     parser.add_argument(
         "--set",

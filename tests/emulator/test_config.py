@@ -70,8 +70,17 @@ def test_no_lag_when_set_to_zero(emulator: Emulator) -> None:
     assert [x["id"] for x in api.list_config().json()["resources"]] == [iid]
 
 
-def test_the_listing_lags_90_seconds_by_default() -> None:
+def test_the_listing_lags_briefly_by_default_and_90_seconds_when_pessimistic() -> None:
+    """Interactive use is quick; the lag that proves the providers is one switch away."""
     with Emulator(order_seconds=0) as emu:
+        assert emu.settings()["config_lag_seconds"] == 2.0
+        api = Api(emu)
+        _, (iid,) = api.buy()
+        emu.advance(1.9)
+        assert api.list_config().json()["resources"] == []
+        emu.advance(0.1)
+        assert [x["id"] for x in api.list_config().json()["resources"]] == [iid]
+    with Emulator(order_seconds=0, profile="pessimistic", settings={"order_lag_seconds": 0}) as emu:
         assert emu.settings()["config_lag_seconds"] == 90.0
         api = Api(emu)
         _, (iid,) = api.buy()
