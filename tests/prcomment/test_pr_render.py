@@ -129,13 +129,13 @@ def test_a_replacement_buys_and_unsubscribes_loudly(comment: Callable[..., str])
     (pool,) = _rows(leaving, "`pool`")
     assert pool[1:3] == [
         "2",
-        "`pool-0001` · `c0ffee000000000000000003` · 198.51.100.3<br>"
-        "`pool-0002` · `c0ffee000000000000000004` · 198.51.100.4",
+        "`c0ffee000000000000000003` · 198.51.100.3 · `pool-0001`<br>"
+        "`c0ffee000000000000000004` · 198.51.100.4 · `pool-0002`",
     ]
     db = text[text.index("- **`db-instance`**") :]
     assert db.startswith(
         "- **`db-instance`** (Instance, in Server `db`): **unsubscribe + buy again: data on "
-        "the old server is lost** · leaving: `db` · `c0ffee000000000000000001` · 198.51.100.1\n"
+        "the old server is lost** · leaving: `c0ffee000000000000000001` · 198.51.100.1 · `db`\n"
         "  - forced by `plan_spec`: `hf.large.1.30m.linux` → `hf.large.2.30m.linux`\n"
         "  - buys again: `hf.large.2.30m.linux`: 2 vCPU / 4 GiB"
     )
@@ -178,8 +178,8 @@ def test_updates_read_as_actions(comment: Callable[..., str]) -> None:
     assert shrink[:3] == [
         "`batch`<br>_group shrinks 5 → 3: the newest 2_",
         "2",
-        "`batch-0004` · `c0ffee000000000000000005` · 198.51.100.5<br>"
-        "`batch-0005` · `c0ffee000000000000000006` · 198.51.100.6",
+        "`c0ffee000000000000000005` · 198.51.100.5 · `batch-0004`<br>"
+        "`c0ffee000000000000000006` · 198.51.100.6 · `batch-0005`",
     ]
     assert "batch-0003" not in text
     assert (
@@ -201,10 +201,10 @@ def test_deletes_unsubscribe_unless_retained(comment: Callable[..., str]) -> Non
     legacy, old_web = _rows(text, "`legacy`")[0], _rows(text, "`old-web`")[0]
     assert legacy[1:3] == [
         "2",
-        "`legacy-0001` · `c0ffee000000000000000003` · 198.51.100.3<br>"
-        "`legacy-0002` · `c0ffee000000000000000004` · 198.51.100.4",
+        "`c0ffee000000000000000003` · 198.51.100.3 · `legacy-0001`<br>"
+        "`c0ffee000000000000000004` · 198.51.100.4 · `legacy-0002`",
     ]
-    assert old_web[1:3] == ["1", "`old-web` · `c0ffee000000000000000002` · 198.51.100.2"]
+    assert old_web[1:3] == ["1", "`c0ffee000000000000000002` · 198.51.100.2 · `old-web`"]
     assert old_web[4] == "sa-brazil-1 (Sao Paulo)"
     assert (
         "- ➖ remove from the stack `keep-me` (Instance): the cloud resource stays "
