@@ -1,5 +1,5 @@
 """``flexus-pulumi emulator``: run the local Flexus L cloud until SIGINT or SIGTERM; and
-``flexus-pulumi emulator console ACTION INSTANCE [VALUE]``: change a running emulator's
+``flexus-pulumi emulator console CHANGE INSTANCE [VALUE]``: change a running emulator's
 instance as someone in the console would (rename, rename-server, set-hostname, stop, start,
 reboot, unsubscribe).
 
@@ -28,7 +28,7 @@ and IAM on one URL — until Ctrl-C (or SIGTERM). Once listening it prints one J
 endpoint, access_key, secret_key, project_id, domain_id and region; point a stack at it
 with `pulumi config set flexus:endpoint <endpoint>` and the keys.
 
-`flexus-pulumi emulator console ACTION INSTANCE [VALUE]` changes an instance of a running
+`flexus-pulumi emulator console CHANGE INSTANCE [VALUE]` changes an instance of a running
 emulator as someone in the console would (rename, rename-server, set-hostname, stop,
 start, reboot, unsubscribe), for drift tests.
 
@@ -39,6 +39,16 @@ how it answers wherever the vendor's reference is silent (see the README's setti
 
 It listens on 127.0.0.1 (a non-loopback --host needs --allow-remote: there is no TLS and
 the credentials are printed in clear)."""
+
+#: The console form's arguments, as its usage shows them.
+CONSOLE_USAGE = "[--endpoint URL] CHANGE INSTANCE [VALUE]"
+
+EXAMPLES = """\
+examples:
+  flexus-pulumi emulator --port 8080                        quick: orders 3 s, Config 2 s behind
+  flexus-pulumi emulator --port 8080 --profile pessimistic  the slow cloud the tests use
+  flexus-pulumi emulator --state cloud.json                 keep what was bought across restarts
+  flexus-pulumi emulator console --endpoint http://127.0.0.1:8080 stop <instance id>"""
 
 #: Console changes: command-line name -> (change, the argument its value is).
 CONSOLE_CHANGES: dict[str, tuple[str, str | None]] = {
@@ -107,21 +117,35 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="allow a non-loopback --host (no TLS; anyone who can reach it can use it)",
     )
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
-    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    # the console is a second form of the command, not an argument the first one needs:
+    # the usage shows both forms, and no ACTION placeholder
+    actions = parser.add_subparsers(dest="action", help=argparse.SUPPRESS)
     console = actions.add_parser(
         "console",
-        help="change an instance of a running emulator as in the console (for drift tests)",
         description="Change an instance of a running emulator as someone in the console "
         "would: the APIs see the change at once.",
+        usage=f"%(prog)s {CONSOLE_USAGE}",
     )
     console.add_argument(
         "--endpoint",
+        metavar="URL",
         default=os.environ.get("FLEXUS_ENDPOINT"),
         help="the emulator's URL [FLEXUS_ENDPOINT]",
     )
-    console.add_argument("change", choices=list(CONSOLE_CHANGES))
-    console.add_argument("instance_id", help="the instance's id (or its server's)")
-    console.add_argument("value", nargs="?", help="the new name or hostname")
+    names = list(CONSOLE_CHANGES)
+    console.add_argument(
+        "change",
+        metavar="CHANGE",
+        choices=names,
+        help=", ".join(names[:-1]) + f" or {names[-1]}",
+    )
+    console.add_argument(
+        "instance_id", metavar="INSTANCE", help="the instance's id (or its server's)"
+    )
+    console.add_argument("value", metavar="VALUE", nargs="?", help="the new name or hostname")
+    options = parser.format_usage().removeprefix("usage: ").rstrip()
+    parser.usage = f"{options}\n       {parser.prog} console {CONSOLE_USAGE}"
+    parser.epilog = EXAMPLES
 
 
 def _setting(text: str) -> tuple[str, Any]:
