@@ -49,6 +49,7 @@ from flexus_pulumi.engine.identity import TAG_OUTPUT, recorded_tag
 from flexus_pulumi.engine.member import Member
 from flexus_pulumi.engine.member_set import MemberSet, choose_removals, members_of, slot
 from flexus_pulumi.engine.progress import say
+from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.instance import GROUP_SCHEMA
 from flexus_pulumi.schema.outputs import GROUP_OUTPUTS, MEMBER_RECORD_FIELDS
 from flexus_pulumi.schema.specs import ServerSpec
@@ -294,6 +295,7 @@ class InstanceGroup(Resource, module="flexus", name="InstanceGroup"):
         args: InstanceGroupArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        refuse_non_finite("InstanceGroup", resource_name, args.to_props())
         props, options = registration(
             args.to_props(), "flexus:InstanceGroup", resource_name, GROUP_OUTPUTS, opts
         )

@@ -44,6 +44,7 @@ from flexus_pulumi.engine.identity import KEY_PROP, PURCHASE_TAG, TAG_OUTPUT, re
 from flexus_pulumi.engine.member import Member
 from flexus_pulumi.engine.member_set import MemberSet
 from flexus_pulumi.engine.progress import say
+from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.instance import INSTANCE_SCHEMA
 from flexus_pulumi.schema.outputs import INSTANCE_OUTPUTS
 from flexus_pulumi.schema.specs import ServerSpec
@@ -308,6 +309,7 @@ class Instance(Resource, module="flexus", name="Instance"):
         args: InstanceArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        refuse_non_finite("Instance", resource_name, args.to_props())
         adoption.claim(resource_name, args.adopt_instance_id)
         props, options = registration(
             args.to_props(), "flexus:Instance", resource_name, INSTANCE_OUTPUTS, opts
