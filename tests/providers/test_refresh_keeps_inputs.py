@@ -30,6 +30,7 @@ from flexus_pulumi.prcomment import parse_preview, render_comment
 from flexus_pulumi.prcomment.engine_events import digest_from_events
 from flexus_pulumi.providers.group import InstanceGroup
 from flexus_pulumi.providers.instance import Instance
+from flexus_pulumi.testing import Secret, emulator_config
 from flexus_pulumi.testing.fixtures import flexus_emulator, flexus_stack
 
 from .conftest import Driver
@@ -131,12 +132,11 @@ def test_refresh_keeps_the_password_under_the_cli(tmp_path: Path) -> None:
         )
         stack.set_all_config(
             {
-                "flexus:region": auto.ConfigValue(emu.region),
-                "flexus:endpoint": auto.ConfigValue(emu.endpoint),
-                "flexus:accessKey": auto.ConfigValue(emu.access_key),
-                "flexus:secretKey": auto.ConfigValue(emu.secret_key, secret=True),
-                "flexus:projectId": auto.ConfigValue(emu.project_id),
-                "flexus:domainId": auto.ConfigValue(emu.domain_id),
+                key: auto.ConfigValue(
+                    value.value if isinstance(value, Secret) else value,
+                    secret=isinstance(value, Secret),
+                )
+                for key, value in emulator_config(emu).items()
             }
         )
         stack.up()
