@@ -93,6 +93,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
             description=command.summary,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        sub.add_argument("--version", action="version", version=f"flexus-pulumi {__version__}")
         if name == chosen:
             module = importlib.import_module(f"flexus_pulumi.cli.{command.module}")
             sub.description = help_text(module)

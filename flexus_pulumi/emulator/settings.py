@@ -57,11 +57,16 @@ class SettingSpec:
 
 @dataclass
 class Settings:
-    """Every setting with its default (see :data:`SETTINGS` for what each one means)."""
+    """Every setting with its default (see :data:`SETTINGS` for what each one means).
+
+    The defaults are for interactive use — quick timings (an order takes 3 s, Config lists
+    it 2 s later) and the friendliest documented answers; the ``pessimistic`` profile
+    (:mod:`.profiles`) plays the slow and unhelpful cloud the tests prove the providers
+    against (Config 90 s behind, …)."""
 
     order_seconds: float = 3.0
     job_seconds: float = 1.0
-    config_lag_seconds: float = 90.0
+    config_lag_seconds: float = 2.0
     order_lag_seconds: float = 0.0
     unsubscribe_seconds: float = 0.0
     clock_speed: float = 1.0

@@ -5,7 +5,7 @@ masked on reading), and ``render_comment(digest, stack=..., limit=..., prices=..
 returns the Markdown comment(s): a summary that survives any shortening (what Flexus L
 instances are bought, adopted, unsubscribed, replaced and renewed, and what that
 commits), then each of those in detail — replacements with the property that forced them,
-members leaving a group by name, id and public IP — per-resource property changes and
+members leaving a group by instance id, public IP and name — per-resource property changes and
 diagnostics, each comment under GitHub's size limit. ``load_prices(path)`` reads a price
 file (see :mod:`.prices`) for amounts.
 """

@@ -35,6 +35,7 @@ from flexus_pulumi.cloud.lifecycle import release_placed
 from flexus_pulumi.cloud.renewals import refused
 from flexus_pulumi.common import RENEWAL
 from flexus_pulumi.engine.progress import reporter, say
+from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.others import RENEWAL_SCHEMA
 from flexus_pulumi.schema.validate import normalize
 
@@ -178,4 +179,5 @@ class Renewal(Resource, module="flexus", name="Renewal"):
             "order_timeout": order_timeout,
             "order_id": None,
         }
+        refuse_non_finite("Renewal", resource_name, props)
         super().__init__(RenewalProvider(), resource_name, props, opts)

@@ -159,8 +159,8 @@ def test_render_reads_like_pulumi_preview(make_stack: StackMaker) -> None:
     assert "pssst" not in text
     assert "-  pulumi-python:dynamic/toy:Thing: (c) delete\n" in text
     assert text.endswith(
-        "Resources:\n    + 1 to create\n    ~ 1 to update\n    +-1 to replace\n"
-        "    - 1 to delete\n    1 unchanged\n"
+        "Resources:\n    + 1 to create\n    ~ 1 to update\n    - 1 to delete\n"
+        "    +-1 to replace\n    4 changes. 1 unchanged\n"
     )
 
 
