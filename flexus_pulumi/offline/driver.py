@@ -286,31 +286,40 @@ class Stack:
         self._emit(plan.render(details=preview))
         return plan
 
-    def refresh(self) -> Plan:
+    def refresh(self, *, skip_preview: bool = False) -> Plan:
         """Read every dynamic resource back from its provider and update the state.
 
         A resource whose ``read`` returns no id is dropped from the state; otherwise its
         outputs (and inputs, when ``read`` returns them) are replaced. Steps are ``refresh``
         steps counted as ``same``, ``update`` (the provider's ``Diff`` of the refreshed
-        state against the inputs says so) or ``delete`` (gone).
+        state against the inputs says so) or ``delete`` (gone). Like ``pulumi refresh``, a
+        preview of it runs first, reading everything in a provider process of its own and
+        saving nothing (unless ``skip_preview``; default False).
         """
+        if not skip_preview:
+            self._refresh(preview=True)
+        return self._refresh(preview=False)
+
+    def _refresh(self, *, preview: bool) -> Plan:
         config = self.stack_config()
         server = self._server(config)
         store = self._store()
         state = store.load()
         started = time.monotonic()
-        self._emit(heading("refresh", self.name))  # then each resource's line, as the CLI
-        run = Refresh(state, server.get, store.save, self._emit)
+        kind = "refresh-preview" if preview else "refresh"
+        if not preview:
+            self._emit(heading("refresh", self.name))  # then each resource's line, as the CLI
+        run = Refresh(state, server.get, (lambda _s: None) if preview else store.save, self._emit)
         self._current = run
         try:
             run.run()
         finally:
             self._current = None
             server.close()
-        plan = self._plan("refresh", run, config, started, state.outputs())
+        plan = self._plan(kind, run, config, started, state.outputs())
         if run.failures:
             raise OperationError(run.failures, plan)
-        self._emit(plan.render(title=False))
+        self._emit(plan.render(title=preview))
         return plan
 
     # -- inspection ----------------------------------------------------------------------

@@ -68,6 +68,7 @@ _KINDS = {
     "update": ("Updating", "created", "updated", "replaced", "deleted"),
     "destroy-preview": ("Previewing destroy", "to create", "to update", "to replace", "to delete"),
     "destroy": ("Destroying", "created", "updated", "replaced", "deleted"),
+    "refresh-preview": ("Previewing refresh", "to create", "to update", "to replace", "to delete"),
     "refresh": ("Refreshing", "created", "updated", "replaced", "deleted"),
 }
 
@@ -154,8 +155,8 @@ class Diagnostic:
 class Plan:
     """The steps of one run, its diagnostics and the stack's outputs (secrets masked).
 
-    ``kind`` is ``"preview"``, ``"update"``, ``"destroy-preview"``, ``"destroy"`` or
-    ``"refresh"``. ``outputs`` are the stack exports after the run (unknown values in a
+    ``kind`` is ``"preview"``, ``"update"``, ``"destroy-preview"``, ``"destroy"``,
+    ``"refresh-preview"`` or ``"refresh"``. ``outputs`` are the stack exports after the run (unknown values in a
     preview read as Pulumi's unknown sentinel).
     """
 

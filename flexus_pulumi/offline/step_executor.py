@@ -284,7 +284,9 @@ class StepExecutor:
         message = exc.message if isinstance(exc, ProviderCallError) else str(exc)
         details = exc.details if isinstance(exc, ProviderCallError) else ""
         op = step.op
-        self._diagnose(Diagnostic(f"{op} failed: {message}", "error", step.urn))
+        # the engine shows the provider's own error text: for a Python provider, the
+        # traceback its server sends (step_executor.go, the step's error as a diagnostic)
+        self._diagnose(Diagnostic(details.strip() or message, "error", step.urn))
         self._fail(OperationFailure(step.urn, op, message, details))
         self._emit(f" ** {op} {step.urn.rsplit('::', 1)[-1]} failed: {message}")
         return StepFailed(step.urn)

@@ -296,11 +296,14 @@ class CliStack:
         args = ["destroy", "--yes"] + (["--skip-preview"] if skip_preview else [])
         return self._run("destroy", args)
 
-    def refresh(self, *, clear_pending_creates: bool = False) -> Plan:
-        """``pulumi refresh --yes`` (``--clear-pending-creates`` with that option)."""
+    def refresh(self, *, clear_pending_creates: bool = False, skip_preview: bool = False) -> Plan:
+        """``pulumi refresh --yes``: a preview, then the refresh (``--skip-preview`` with
+        ``skip_preview``; ``--clear-pending-creates`` with that option)."""
         args = ["refresh", "--yes"]
         if clear_pending_creates:
             args.append("--clear-pending-creates")
+        if skip_preview:
+            args.append("--skip-preview")
         return self._run("refresh", args)
 
     def preview_json(

@@ -211,13 +211,16 @@ class Stack:
         self._offline_only_without(replace=replace, on_start=on_start)
         return self._impl.up(skip_preview=skip_preview)
 
-    def refresh(self, *, clear_pending_creates: bool = False) -> Plan:
-        """Read every resource back and update the state (``--clear-pending-creates`` with
-        that option; CLI only)."""
+    def refresh(self, *, clear_pending_creates: bool = False, skip_preview: bool = False) -> Plan:
+        """Read every resource back and update the state, after a preview of it that reads
+        everything too (unless ``skip_preview``). ``clear_pending_creates`` drops what an
+        interrupted ``up`` left pending (``--clear-pending-creates``; CLI only)."""
         if isinstance(self._impl, CliStack):
-            return self._impl.refresh(clear_pending_creates=clear_pending_creates)
+            return self._impl.refresh(
+                clear_pending_creates=clear_pending_creates, skip_preview=skip_preview
+            )
         self._offline_only_without(clear_pending_creates=clear_pending_creates)
-        return self._impl.refresh()
+        return self._impl.refresh(skip_preview=skip_preview)
 
     def destroy(self, *, preview: bool = False, skip_preview: bool = False) -> Plan:
         """Delete every resource of the stack, after a preview of it (unless

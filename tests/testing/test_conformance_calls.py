@@ -185,7 +185,7 @@ def test_refresh_reads_with_old_outputs_and_inputs_and_asks_diff_inverted(
         data["things"][ids["k"]]["size"] = 5
         data["things"][ids["s"]]["serial"] = 99  # drift the toy's Diff ignores
     cloud.clear_calls()
-    plan = make_stack(program).refresh()
+    plan = make_stack(program).refresh(skip_preview=True)
     read = cloud.calls("read", name="k")[0]
     assert read["props"] == {**inputs["k"], "serial": stored["k"].outputs["serial"]}
     (diff_k,) = cloud.calls("diff", name="k")
@@ -194,6 +194,22 @@ def test_refresh_reads_with_old_outputs_and_inputs_and_asks_diff_inverted(
     assert_plan(plan, updates=["k"], sames=["s"])  # "s" drifted where its Diff does not look
     assert make_stack(program).resource("k").inputs["size"] == 5  # read's inputs stored
     assert make_stack(program).resource("s").outputs["serial"] == 99
+
+
+def test_refresh_previews_first_in_a_process_of_its_own(
+    make_stack: StackMaker, cloud: ToyCloud
+) -> None:
+    """``pulumi refresh`` (as ``up``) previews, then refreshes: each pass reads every
+    resource, in a provider process of its own; ``--skip-preview`` reads once."""
+    make_stack(lambda: toy.Thing("r", {"name": "r"})).up()
+    cloud.clear_calls()
+    assert_plan(make_stack(lambda: toy.Thing("r", {"name": "r"})).refresh(), sames=["r"])
+    reads = cloud.calls("read", name="r")
+    assert len(reads) == 2
+    assert reads[0]["pid"] != reads[1]["pid"]
+    cloud.clear_calls()
+    make_stack(lambda: toy.Thing("r", {"name": "r"})).refresh(skip_preview=True)
+    assert len(cloud.calls("read", name="r")) == 1
 
 
 def test_a_check_failure_stops_a_preview_at_the_first_invalid_resource(

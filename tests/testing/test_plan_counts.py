@@ -41,9 +41,8 @@ def test_a_failed_create_is_not_counted_as_created(make_stack: StackMaker) -> No
     assert text.endswith("Resources:\n    + 2 created\n    2 errored\n")
     stack = text.index("  pulumi:pulumi:Stack (toys-dev):\n")
     failed = text.index("    error: update failed\n")
-    second = text.index(
-        "\n\n  pulumi-python:dynamic/toy:Thing (second):\n    error: create failed: "
-    )
+    second = text.index("\n\n  pulumi-python:dynamic/toy:Thing (second):\n    error: ")
+    assert "RuntimeError: the toy cloud refused to create second" in text[second:]
     assert stack < failed < second
     assert_plan(plan, creates=["first"])
 
