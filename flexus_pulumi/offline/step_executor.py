@@ -31,6 +31,7 @@ from .properties import (
     COMPUTED,
     Props,
     annotate_secrets,
+    display,
     display_props,
     is_secret,
     make_secret,
@@ -344,6 +345,10 @@ def view(res: ResourceState) -> dict[str, Any]:
         "replaceOnChanges": list(res.replace_on_changes),
     }
     data.update({k: v for k, v in optional.items() if v})
+    if res.replacement_trigger is not None:
+        data["replacementTrigger"] = display(res.replacement_trigger)
+    if res.external:
+        data["external"] = True
     return data
 
 

@@ -102,7 +102,7 @@ def _gone(name: str) -> Callable[[Path], None]:
 
 
 def _component() -> None:
-    box = toy.Box("box", [1, 2])
+    box = toy.Box("box", [1])  # one child: children are created at once, ids in any order
     thing("after", depends_on=[box])
 
 
@@ -119,10 +119,19 @@ def _secrets(password: str) -> Program:
     return program
 
 
+def _nested_secret(password: str) -> Program:
+    def program() -> None:
+        creds = {"user": "admin", "password": pulumi.Output.secret(password)}
+        t = thing("n", {"creds": creds, "list": [1, pulumi.Output.secret(2)]})
+        pulumi.export("creds", t.creds)  # type: ignore[attr-defined]
+
+    return program
+
+
 def _reader(thing_id: str) -> Program:
     def program() -> None:
-        found = toy.Thing.get("seen", thing_id)  # type: ignore[attr-defined]
-        pulumi.export("size", found.serial)
+        found = toy.Thing("seen", {"name": "seen"}, pulumi.ResourceOptions(id=thing_id))
+        pulumi.export("serial", found.serial)
 
     return program
 
@@ -258,6 +267,14 @@ SCENARIOS: list[Scenario] = [
         "secrets",
         [("up", _secrets("pw-one")), ("preview", _secrets("pw-two")), ("up", _secrets("pw-two"))],
         config={"toy:token": Secret("token-value")},
+    ),
+    Scenario(
+        "secrets nested in inputs",
+        [
+            ("up", _nested_secret("pw-one")),
+            ("preview", _nested_secret("pw-two")),
+            ("up", _nested_secret("pw-two")),
+        ],
     ),
     Scenario(
         "a read (get)",
@@ -429,13 +446,20 @@ def _first_difference(a: Any, b: Any, path: str = "") -> str:
 
 @dataclass
 class Verdict:
-    """Agreement of one scenario on each aspect (``""``: agree; else the first difference)."""
+    """Agreement of one scenario on each aspect (``""``: agree; else the first difference),
+    and how much was compared (provider calls, preview steps, resources in the state)."""
 
     scenario: str
     calls: str
     preview: str
     state: str
     errors: str
+    compared: tuple[int, int, int] = (0, 0, 0)
+
+    @property
+    def agrees(self) -> bool:
+        """Whether both engines did the same on every aspect."""
+        return not (self.calls or self.preview or self.state or self.errors)
 
 
 def compare(offline: Run, cli: Run, scenario: str) -> Verdict:
@@ -450,6 +474,11 @@ def compare(offline: Run, cli: Run, scenario: str) -> Verdict:
         _first_difference(offline.previews, cli.previews),
         _first_difference(offline.state, cli.state),
         _first_difference(offline.errors, cli.errors),
+        (
+            sum(1 for c in cli.calls if not c["call"].startswith("--")),
+            sum(len(p["steps"]) for p in cli.previews),
+            len(cli.state),
+        ),
     )
 
 
@@ -488,7 +517,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="flexus-agreement-") as folder:
         verdicts = measure(Path(folder))
     print(table(verdicts))
-    return 0 if all(not (v.calls or v.preview or v.state or v.errors) for v in verdicts) else 1
+    return 0 if all(v.agrees for v in verdicts) else 1
 
 
 if __name__ == "__main__":
