@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 @pytest.fixture(scope="module")
 def verdicts(
     pulumi_cli: PulumiCli, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[list[agreement.Verdict]]:
-    yield agreement.measure(tmp_path_factory.mktemp("agreement"))
+) -> list[agreement.Verdict]:
+    return agreement.measure(tmp_path_factory.mktemp("agreement"))
 
 
 def test_every_scenario_agrees(verdicts: list[agreement.Verdict]) -> None:
