@@ -286,3 +286,16 @@ def test_terms_survive_a_restart(tmp_path: Path) -> None:
         held = again.state()["instances"][iid]
         assert held["frozen_at"] == frozen_at and held["traffic_used_gb"] == 72
         assert again.settings()["expiry_grace_seconds"] == 7 * DAY
+
+
+def test_traffic_used_from_the_command_line(
+    emulator: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flexus_pulumi.cli import main
+
+    _, (iid,) = Api(emulator).buy()
+    args = ["emulator", "console", "--endpoint", emulator.endpoint, "use-traffic", iid]
+    assert main([*args, "72.5"]) == 0
+    assert emulator.state()["instances"][iid]["traffic_used_gb"] == 72.5
+    assert main([*args, "lots"]) == 1
+    assert "gb: 'lots' is not a number of GB > 0" in capsys.readouterr().err
