@@ -211,3 +211,19 @@ def test_unreadable_states_and_missing_credentials(
     assert "no Huawei Cloud credentials: set HW_ACCESS_KEY" in capsys.readouterr().err
     assert main(["report", "-", "-"]) == 2
     assert "standard input (-) can be read once" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("web", "expiring"), ("api", "traffic"), ("workers-0001", "stopped"), ("web-old", "orphan")],
+)
+def test_each_finding_alone_is_something_to_act_on(name: str, kind: str) -> None:
+    # judged in its region only, so that the other instances the state holds are not missing
+    report = judge(samples.facts(name), samples.states(), now=NOW, region="ap-southeast-3")
+    assert [(f.kind, f.instance_id) for f in report.failing] == [(kind, FLEET[name][0])]
+    assert (
+        judge(
+            samples.facts("workers-0002"), samples.states(), now=NOW, region="ap-southeast-3"
+        ).failing
+        == []
+    )
