@@ -71,4 +71,21 @@ def client(args: argparse.Namespace) -> Any:
     return FlexusClient(Credentials.from_env(), region=region, endpoint=args.endpoint)
 
 
-__all__ = ["DEFAULT_REGION", "add_arguments", "client", "read_states"]
+class Unusable(ValueError):
+    """The states cannot be read, or there is no client to read the account with (the
+    message says which and why)."""
+
+
+def open_account(args: argparse.Namespace) -> tuple[list[Any], Any]:
+    """The states of ``args.states`` and a client for the account; :class:`Unusable`
+    when either cannot be had."""
+    from flexus_pulumi.cloud.errors import FlexusError
+    from flexus_pulumi.orphans import StateError
+
+    try:
+        return read_states(args.states, args.stack), client(args)
+    except (StateError, LookupError, FlexusError) as exc:
+        raise Unusable(str(exc)) from None
+
+
+__all__ = ["DEFAULT_REGION", "Unusable", "add_arguments", "client", "open_account", "read_states"]

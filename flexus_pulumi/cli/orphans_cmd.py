@@ -109,7 +109,6 @@ def run(args: argparse.Namespace) -> int:
     from flexus_pulumi.orphans import (
         OrderPrices,
         ReleaseRefused,
-        StateError,
         chosen,
         find_orphans,
         release,
@@ -118,9 +117,8 @@ def run(args: argparse.Namespace) -> int:
     from flexus_pulumi.orphans.render import finding_lines
 
     try:
-        states = account.read_states(args.states, args.stack)
-        client = account.client(args)
-    except (StateError, LookupError, FlexusError) as exc:
+        states, client = account.open_account(args)
+    except account.Unusable as exc:
         return _fail(str(exc))
     try:
         prices = None if args.no_prices else OrderPrices(client)

@@ -25,7 +25,8 @@ with a finding, saying what to do, for each thing that will cost money or data s
   traffic            less than --traffic-below % of the month's traffic left (beyond it,
                      outbound traffic is billed per GB)
   stopped            stopped (in the console) while its program asks for it running
-  orphan, held-twice as the orphan report says; untagged (for information)
+  orphan, held-twice as the orphan report says; untagged, term-unknown (BSS does
+                     not show the term) for information
   missing            held by a state, but the cloud no longer lists it
 
 It reads the account in few calls, whatever the fleet's size: Config listed once (pages
@@ -126,13 +127,12 @@ def run(args: argparse.Namespace) -> int:
     """Run the command; returns the exit status (see the description)."""
     from flexus_pulumi.cloud.errors import FlexusError
     from flexus_pulumi.engine.progress import say
-    from flexus_pulumi.orphans import OrderPrices, StateError
+    from flexus_pulumi.orphans import OrderPrices
     from flexus_pulumi.report import Thresholds, gather, judge, render_markdown, render_text
 
     try:
-        states = account.read_states(args.states, args.stack)
-        client = account.client(args)
-    except (StateError, LookupError, FlexusError) as exc:
+        states, client = account.open_account(args)
+    except account.Unusable as exc:
         return _fail(str(exc))
     try:
         facts = gather(client, region=args.region, say=lambda m: say("report", m))

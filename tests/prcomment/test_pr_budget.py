@@ -3,16 +3,14 @@ within it, and the exit status a required check acts on — with and without a p
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from github_actions import run_step
 
 from flexus_pulumi.cli import main
 from flexus_pulumi.prcomment import BudgetError, load_prices, parse_budget
@@ -198,30 +196,22 @@ def test_the_render_step_records_the_budget_verdict(
     """The render step's shell as the runner runs it: over the budget it still succeeds (the
     comment is posted) and records status 3 for the step that fails the job."""
     yaml = pytest.importorskip("yaml")
-    bash = shutil.which("bash")
-    if bash is None:
-        pytest.skip("bash not installed")
     steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["preview"]["steps"]
     render = next(s for s in steps if s.get("id") == "render")
     shutil.copy(UPDATE, tmp_path / "preview.json")
-    tool = tmp_path / "bin" / "flexus-pulumi"
-    tool.parent.mkdir()
-    tool.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m flexus_pulumi "$@"\n')
-    tool.chmod(0o755)
     outputs = tmp_path / "outputs.txt"
     env = {
-        **os.environ,
-        "PATH": f"{tool.parent}{os.pathsep}{os.environ['PATH']}",
         "STACK": "dev",
         "PRICES": str(PRICES),
         "MAX_COMMIT": budget,
         "GITHUB_OUTPUT": str(outputs),
     }
-    subprocess.run([bash, "-e", "-c", render["run"]], cwd=tmp_path, env=env, check=True)
+    run_step(tmp_path, render["run"], env)
     assert outputs.read_text(encoding="utf-8") == f"status={status}\n"
     body = (tmp_path / "comments" / "comment-1.md").read_text(encoding="utf-8")
     assert ("**Budget:**" in body) == bool(budget)
     # a bad budget stops the step itself (no comment to post)
-    env["MAX_COMMIT"] = "lots"
-    failed = subprocess.run([bash, "-e", "-c", render["run"]], cwd=tmp_path, env=env, check=False)
-    assert failed.returncode == 2
+    assert (
+        run_step(tmp_path, render["run"], {**env, "MAX_COMMIT": "lots"}, check=False).returncode
+        == 2
+    )

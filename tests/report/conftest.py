@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import credentials_in_environment
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import for_tests
-from flexus_pulumi.providers.settings import ENV_NAMES
 
 PESSIMISTIC_ENV = {"FLEXUS_EMULATOR_PROFILE": "pessimistic"}
 #: How much faster than the profile's test clock the emulator runs (its 90 s Config lag
@@ -40,14 +40,7 @@ def cloud(_pessimistic: Emulator) -> Emulator:
 @pytest.fixture
 def cloud_env(monkeypatch: pytest.MonkeyPatch, cloud: Emulator) -> Emulator:
     """The emulator's credentials in the environment, as a CI job would have them."""
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HW_ACCESS_KEY", cloud.access_key)
-    monkeypatch.setenv("HW_SECRET_KEY", cloud.secret_key)
-    monkeypatch.setenv("HW_PROJECT_ID", cloud.project_id)
-    monkeypatch.setenv("HW_DOMAIN_ID", cloud.domain_id)
-    monkeypatch.setenv("FLEXUS_ENDPOINT", cloud.endpoint)
-    return cloud
+    return credentials_in_environment(monkeypatch, cloud)
 
 
 def emulated_now(emu: Emulator) -> dt.datetime:

@@ -6,14 +6,11 @@ something to act on."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from github_actions import node, run_github_script, run_step
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.report import MARKER
@@ -25,28 +22,15 @@ yaml = pytest.importorskip("yaml")
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / "examples" / "github-actions" / "fleet-report.yml"
 
-#: Runs the github-script step's script as actions/github-script does, against a fake API
-#: that lists ``issues`` and records every call.
-HARNESS = r"""
-const fs = require("fs");
-const script = fs.readFileSync(process.argv[2], "utf8");
-const issues = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
-const calls = [];
-const github = {
-  paginate: async (method, args) => { calls.push(["list", method, args]); return issues; },
+#: The fake of GitHub's API the issue script runs against (see github_actions).
+FAKE = """{
+  paginate: async (method, args) => { calls.push(["list", method, args]); return listing; },
   rest: { issues: {
     listForRepo: "listForRepo",
     create: async (a) => { calls.push(["create", a]); return { data: { number: 41 } }; },
     update: async (a) => { calls.push(["update", a]); },
   } },
-};
-const context = { repo: { owner: "acme", repo: "shop" } };
-const core = { info: (m) => calls.push(["info", m]) };
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-new AsyncFunction("require", "github", "context", "core", script)(require, github, context, core)
-  .then(() => process.stdout.write(JSON.stringify(calls)))
-  .catch((e) => { process.stderr.write(String(e && e.stack)); process.exit(1); });
-"""
+}"""
 
 
 def _flow() -> dict[Any, Any]:
@@ -79,35 +63,17 @@ def test_a_daily_job_that_keeps_an_issue_and_fails_while_there_is_something_to_d
     assert _steps()[-1]["if"] == "steps.report.outputs.status == '1'"
 
 
-node = pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
-
-
 def _script(tmp_path: Path, body: str, status: str, issues: list[dict[str, Any]]) -> list[Any]:
     report = tmp_path / "report.md"
     report.write_text(body, encoding="utf-8")
-    script = tmp_path / "script.js"
-    script.write_text(_step("uses", "actions/github-script@")["with"]["script"], encoding="utf-8")
-    harness = tmp_path / "harness.js"
-    harness.write_text(HARNESS, encoding="utf-8")
-    listing = tmp_path / "issues.json"
-    listing.write_text(json.dumps(issues), encoding="utf-8")
     env = {
-        **os.environ,
         "REPORT": str(report),
         "STATUS": status,
         "ISSUE_TITLE": _flow()["env"]["ISSUE_TITLE"],
         "ISSUE_LABEL": _flow()["env"]["ISSUE_LABEL"],
     }
-    result = subprocess.run(
-        ["node", str(harness), str(script), str(listing)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    calls: list[Any] = json.loads(result.stdout)
+    script = _step("uses", "actions/github-script@")["with"]["script"]
+    calls = run_github_script(tmp_path, script, FAKE, issues, env)
     return [c for c in calls if c[0] in ("create", "update")]
 
 
@@ -146,24 +112,12 @@ def test_the_report_step_and_the_script_on_a_real_report(
     """The report step's shell with the real command against the emulator: the states hold
     instances the cloud does not list, so there is something to act on (status 1); the step
     succeeds, and the script opens the issue with the report."""
-    bash = shutil.which("bash")
-    if bash is None:
-        pytest.skip("bash not installed")
     (tmp_path / "states").mkdir()
     (tmp_path / "states" / "prod.json").write_text(json.dumps(samples.state_export()))
-    tool = tmp_path / "bin" / "flexus-pulumi"
-    tool.parent.mkdir()
-    tool.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m flexus_pulumi "$@"\n')
-    tool.chmod(0o755)
     outputs = tmp_path / "outputs.txt"
-    env = {
-        **os.environ,
-        **{k: str(v) for k, v in _flow()["env"].items()},
-        "PATH": f"{tool.parent}{os.pathsep}{os.environ['PATH']}",
-        "GITHUB_OUTPUT": str(outputs),
-    }
+    env = {**{k: str(v) for k, v in _flow()["env"].items()}, "GITHUB_OUTPUT": str(outputs)}
     step = _step("id", "report")
-    subprocess.run([bash, "-e", "-c", step["run"]], cwd=tmp_path, env=env, check=True)
+    run_step(tmp_path, step["run"], env)
     assert outputs.read_text(encoding="utf-8") == "status=1\n"
     body = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert body.startswith(MARKER)
@@ -171,6 +125,5 @@ def test_the_report_step_and_the_script_on_a_real_report(
     [(kind, made)] = _script(tmp_path, body, "1", [])
     assert kind == "create" and made["body"] == body.rstrip()
     # without credentials there is no report: the step fails (status 2)
-    env.pop("HW_ACCESS_KEY")
-    failed = subprocess.run([bash, "-e", "-c", step["run"]], cwd=tmp_path, env=env, check=False)
-    assert failed.returncode == 2
+    env["HW_ACCESS_KEY"] = ""
+    assert run_step(tmp_path, step["run"], env, check=False).returncode == 2

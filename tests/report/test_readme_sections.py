@@ -12,7 +12,7 @@ import pytest
 
 from flexus_pulumi.cli import main
 from flexus_pulumi.cli.report_cmd import DESCRIPTION
-from flexus_pulumi.report import render_text
+from flexus_pulumi.report import KIND_ORDER, render_text
 
 from . import samples
 
@@ -55,16 +55,6 @@ def test_the_budget_lines_shown_are_what_pr_comment_says(
 def test_the_readme_and_the_help_name_the_same_findings() -> None:
     section = README[README.index("## Money that will move soon") :]
     section = section[: section.index("\n## ")]
-    for kind in (
-        "frozen",
-        "expired",
-        "expiring",
-        "traffic",
-        "stopped",
-        "orphan",
-        "held-twice",
-        "missing",
-        "untagged",
-    ):
+    for kind in KIND_ORDER:
         assert f"`{kind}`" in section, kind
         assert kind in DESCRIPTION, kind

@@ -8,21 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
+from cloud.conftest import make_client
 
 from flexus_pulumi.cli import main
-from flexus_pulumi.cloud import Credentials, FlexusClient, PurchaseRequest
+from flexus_pulumi.cloud import PurchaseRequest
 from flexus_pulumi.emulator import Emulator
 
 
 def _buy(emu: Emulator, count: int) -> None:
-    client = FlexusClient(
-        Credentials(access_key=emu.access_key, secret_key=emu.secret_key),
-        region=emu.region,
-        endpoint=emu.endpoint,
-        project_id=emu.project_id,
-        domain_id=emu.domain_id,
-        environ={},
-    )
+    client = make_client(emu, project_id=emu.project_id, domain_id=emu.domain_id)
     request = {
         "instance_name": "console",
         "plan_spec": "hf.large.1.30m.linux",
