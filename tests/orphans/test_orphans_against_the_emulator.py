@@ -12,7 +12,7 @@ from typing import Any
 
 import pulumi
 import pytest
-from conftest import credentials_in_environment
+from emulator_env import credentials_in_environment
 
 from flexus_pulumi import ImageArgs, Instance, InstanceArgs
 from flexus_pulumi.cli import main

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import credentials_in_environment
+from emulator_env import credentials_in_environment
 
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import for_tests
