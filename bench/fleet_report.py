@@ -3,8 +3,8 @@
 Starts a local emulator (orders complete and Config lists them at once), buys ``--count``
 instances (default 10,000) in orders of 200 — each carrying a stack's tags, as the
 providers buy them — and writes that stack's state as ``pulumi stack export`` would: one
-``InstanceGroup`` holding them all. Then it makes a few things worth reporting (traffic
-used up on some, some stopped in the console, an orphan) and runs ``flexus-pulumi report
+``InstanceGroup`` holding all but one (the last is an orphan). Then it makes a few things
+worth reporting (traffic used up on ten, ten stopped in the console) and runs ``flexus-pulumi report
 STATE --json`` as its own process, with credentials from the environment as in CI (the
 account id is looked up in IAM, as on a first run). Prints the report's wall time, the API
 calls it made by operation (the emulator's counts), and what it found.
@@ -88,15 +88,15 @@ def main(argv: list[str] | None = None) -> int:
             environ={},
         )
         started = time.monotonic()
-        ids = buy(client, args.count, tag=f"{KEY}.d1g35t", name="fleet")
-        orphan = buy(client, 1, tag=f"{'c' * 20}.d1g35t", name="left")
+        ids = buy(client, args.count - 1, tag=f"{KEY}.d1g35t", name="fleet")
+        orphan = buy(client, 1, tag=f"{'c' * 20}.d1g35t", name="left")  # the last of count
         for instance_id in ids[:10]:
             emu.console.use_traffic(instance_id, 3000)
         for instance_id in ids[10:20]:
             emu.console.stop(instance_id)
         path = Path(tmp) / "prod.json"
         path.write_text(json.dumps(state(ids)), encoding="utf-8")
-        print(f"{args.count + 1:,} instances bought in {time.monotonic() - started:.0f} s")
+        print(f"{args.count:,} instances bought in {time.monotonic() - started:.0f} s")
 
         env = {k: v for k, v in os.environ.items() if not k.startswith(("HW_", "HUAWEICLOUD_"))}
         env.update(
