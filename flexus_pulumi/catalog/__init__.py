@@ -5,7 +5,12 @@ Every ``check_*`` function returns a list of :class:`Problem` (empty when valid)
 raises on bad input, and reports every broken rule at once.
 """
 
-from .bss_rules import check_free_resource_query, check_renew, check_unsubscribe
+from .bss_rules import (
+    check_free_resource_query,
+    check_renew,
+    check_resource_query,
+    check_unsubscribe,
+)
 from .ecs_rules import (
     PASSWORD_SPECIALS,
     check_hostname,
@@ -92,6 +97,7 @@ __all__ = [
     "check_quantity",
     "check_region",
     "check_renew",
+    "check_resource_query",
     "check_server_description",
     "check_server_ids",
     "check_server_name",

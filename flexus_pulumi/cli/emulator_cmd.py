@@ -59,6 +59,7 @@ CONSOLE_CHANGES: dict[str, tuple[str, str | None]] = {
     "start": ("start", None),
     "reboot": ("reboot", None),
     "unsubscribe": ("unsubscribe", None),
+    "use-traffic": ("use_traffic", "gb"),
 }
 
 

@@ -15,6 +15,7 @@ from .errors import ConfigurationError
 from .hcss import HcssCalls
 from .iam import IamCalls
 from .lifecycle import LifecycleCalls
+from .prepaid import PrepaidCalls
 from .renewals import RenewalCalls
 from .retry import RetryPolicy
 from .rms import ConfigCalls
@@ -22,7 +23,14 @@ from .transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Transport
 
 
 class FlexusClient(
-    RenewalCalls, LifecycleCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, IamCalls
+    RenewalCalls,
+    LifecycleCalls,
+    PrepaidCalls,
+    HcssCalls,
+    BssCalls,
+    ConfigCalls,
+    EcsCalls,
+    IamCalls,
 ):
     """A client for one region.
 
