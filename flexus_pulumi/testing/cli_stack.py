@@ -250,13 +250,17 @@ class CliStack:
 
     # -- operations ----------------------------------------------------------------------
 
-    def preview(self, *, replace: Sequence[str] = ()) -> Plan:
+    def preview(self, *, replace: Sequence[str] = (), cli_output: bool = False) -> Plan:
         """``pulumi preview``: Check and Diff only, nothing changes. ``replace``: URNs (or
         names) to replace, as ``--replace``.
 
         The plan is the engine's own ``preview --json`` (every step: ``--show-sames
         --show-replacement-steps``), so :meth:`Plan.to_json` gives what the CLI prints; the
-        output gets that plan rendered as ``pulumi preview --diff`` shows it."""
+        output gets that plan rendered as ``pulumi preview --diff`` shows it. With
+        ``cli_output`` the output is the CLI's own ``preview --diff`` instead, and the plan
+        comes from the engine's events (states as the events show them)."""
+        if cli_output:
+            return self._run("preview", ["preview", "--diff", *self._replace_args(replace)])
         self._ensure_ready()
         args = ["preview", "--json", "--show-sames", "--show-replacement-steps"]
         operation = self._pulumi(
@@ -305,6 +309,14 @@ class CliStack:
         if skip_preview:
             args.append("--skip-preview")
         return self._run("refresh", args)
+
+    def cancel(self) -> None:
+        """``pulumi cancel --yes``: release the lock a killed ``pulumi`` left on the stack (a
+        file backend keeps it until then)."""
+        self._ensure_ready()
+        done = self._pulumi(["cancel", "--yes"])
+        if not done.ok:
+            raise DriverError(f"`pulumi cancel` failed: {done.stderr.strip()}")
 
     def preview_json(
         self, *, show_sames: bool = False, show_replacement_steps: bool = False

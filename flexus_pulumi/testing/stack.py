@@ -188,11 +188,13 @@ class Stack:
 
     # -- operations ----------------------------------------------------------------------
 
-    def preview(self, *, replace: Sequence[str] = ()) -> Plan:
+    def preview(self, *, replace: Sequence[str] = (), cli_output: bool = False) -> Plan:
         """Check and Diff only: what ``up`` would do; nothing changes. ``replace``: names or
-        URNs to replace (``--replace``; CLI only)."""
+        URNs to replace (``--replace``; CLI only). The output shows the plan as ``pulumi
+        preview --diff`` does; with ``cli_output`` (CLI only; ignored offline) it is the
+        CLI's own text."""
         if isinstance(self._impl, CliStack):
-            return self._impl.preview(replace=replace)
+            return self._impl.preview(replace=replace, cli_output=cli_output)
         self._offline_only_without(replace=replace)
         return self._impl.preview()
 
