@@ -250,7 +250,13 @@ class CliStack:
 
     # -- operations ----------------------------------------------------------------------
 
-    def preview(self, *, replace: Sequence[str] = (), cli_output: bool = False) -> Plan:
+    def preview(
+        self,
+        *,
+        replace: Sequence[str] = (),
+        cli_output: bool = False,
+        on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    ) -> Plan:
         """``pulumi preview``: Check and Diff only, nothing changes. ``replace``: URNs (or
         names) to replace, as ``--replace``.
 
@@ -258,13 +264,19 @@ class CliStack:
         --show-replacement-steps``), so :meth:`Plan.to_json` gives what the CLI prints; the
         output gets that plan rendered as ``pulumi preview --diff`` shows it. With
         ``cli_output`` the output is the CLI's own ``preview --diff`` instead, and the plan
-        comes from the engine's events (states as the events show them)."""
+        comes from the engine's events (states as the events show them). ``on_start`` gets
+        the CLI process."""
         if cli_output:
-            return self._run("preview", ["preview", "--diff", *self._replace_args(replace)])
+            args = ["preview", "--diff", *self._replace_args(replace)]
+            return self._run("preview", args, on_start=on_start)
         self._ensure_ready()
         args = ["preview", "--json", "--show-sames", "--show-replacement-steps"]
         operation = self._pulumi(
-            [*args, *self._replace_args(replace)], program=True, events=True, show=False
+            [*args, *self._replace_args(replace)],
+            program=True,
+            events=True,
+            show=False,
+            on_start=on_start,
         )
         try:
             digest: dict[str, Any] = json.loads(operation.stdout)
