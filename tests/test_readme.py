@@ -23,6 +23,8 @@ def test_first_two_commands_are_demo_and_tests() -> None:
     demo, tests = _first_commands()[:2]
     assert demo.endswith("flexus-pulumi demo")
     assert "pytest" in tests
+    # both get the real CLI first (built once, then reused from the cache)
+    assert "flexus-pulumi get-pulumi &&" in demo and "flexus-pulumi get-pulumi &&" in tests
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:

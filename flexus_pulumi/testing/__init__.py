@@ -1,46 +1,32 @@
-"""Testing Pulumi programs offline: the offline driver (:mod:`flexus_pulumi.offline`,
-re-exported here) and pytest fixtures — a test and demo harness, not an engine.
-
-Users with the Pulumi CLI use ``pulumi preview`` / ``pulumi up`` themselves. This package
-runs a Pulumi program where the CLI is not available — in unit tests, in CI without
-credentials, in the ``flexus-pulumi demo`` — the way moto lets AWS users test offline::
+"""Testing Pulumi programs: stacks on the real Pulumi CLI, or on the offline driver where
+there is none, with one API; pytest fixtures and an emulator to run them against.
 
     from flexus_pulumi.testing import Secret, Stack
 
     stack = Stack("dev", "fleet", program, "state.json",
                   config={"flexus:region": "ap-southeast-3", "flexus:secretKey": Secret(sk)})
+    stack.engine                   # "cli" or "offline"; stack.engine_description says which
     plan = stack.preview()         # checks and diffs only; nothing is bought
     print(plan.render())           # like `pulumi preview --diff`
     plan.to_json()                 # like `pulumi preview --json` (a PreviewDigest)
     stack.up()                     # preview, then create/update/replace/delete
     stack.refresh(); stack.destroy(); stack.outputs()
 
-What it does, as the engine does it (README, "Testing your own stacks offline", has the
-full table; ``tests/testing/test_conformance_*.py`` cite the engine source of each point):
+``program`` is a function that declares resources or a project folder with ``__main__.py``.
+:class:`Stack` uses the CLI :func:`flexus_pulumi.pulumi_cli.find_cli` finds
+(``flexus-pulumi get-pulumi`` builds the pinned one): Automation-API inline programs on a
+local file backend beside ``state.json`` (:class:`CliStack`). Without one it uses the offline
+driver (:mod:`flexus_pulumi.offline`, :class:`OfflineStack`), which makes the calls the
+engine makes, in its order and with its arguments, and is measured against it
+(``tests/engine/agreement.py``; the README's "Running on the real Pulumi engine"). Reads
+(``Instance.get``, ``ResourceOptions(id=…)``) work on both; what the driver cannot do as the
+engine does it refuses with :class:`UnsupportedError` naming the option (``import_``,
+``StackReference``, transforms, ``--replace``, ``--clear-pending-creates``, …).
 
-- the program runs under the SDK's own runtime (``pulumi.runtime`` with a mock monitor),
-  so components, parents, ``depends_on``, ``Output.apply``, config and ``pulumi.export``
-  behave as under ``pulumi up``;
-- every Python dynamic resource goes to the SDK's real provider server
-  (``python -m pulumi.dynamic``) over gRPC, started in the project directory with the
-  engine's environment and ``Configure``; ``up`` previews and updates in two processes;
-- steps are decided as the engine's step generator decides them (:mod:`.step_generator`:
-  ``Check`` with the old inputs, ``Diff`` with the old outputs, **a second olds-less
-  ``Check`` on every replacement**, the resource options) and applied as its step
-  executor applies them (:mod:`.step_executor`: nothing but ``Check``/``Diff`` in a
-  preview, four provider calls at a time, deletes in dependency antichains);
-- the first resource whose ``Check`` fails stops the run; a failed create records
-  nothing, a failed update keeps the old state;
-- providers get real plain values (secrets included); outputs are made secret again as
-  the engine does; the state file keeps secrets encrypted;
-- stack config comes from ``Pulumi.yaml`` / ``Pulumi.<stack>.yaml`` and ``config=``;
-- the state is a JSON file written atomically after every step; plans have the shape of
-  ``pulumi preview --json`` (:meth:`Plan.to_json`).
-
-What the driver cannot do as the engine does it refuses with :class:`UnsupportedError`
-naming the option (``import``, ``get``, ``StackReference``, transforms, hooks, explicit
-providers, ...). It has no backend: no history, locking, ``--target`` or pending-operation
-recovery.
+Both raise the same errors — :class:`CheckFailedError` (check failures, each property
+named), :class:`OperationError` (a provider operation failed; the steps done are kept),
+:class:`ProgramError` (the program raised), :class:`DriverError` — each carrying the
+:class:`Plan` of what was done.
 
 pytest fixtures (``flexus_emulator``, ``flexus_stack``) are in
 :mod:`flexus_pulumi.testing.fixtures`; enable them with

@@ -1,4 +1,5 @@
-"""pytest fixtures to test fleet definitions offline: an emulator, stacks, expected plans.
+"""pytest fixtures to test fleet definitions: an emulator, stacks (on the real Pulumi CLI
+when there is one, else on the offline driver), expected plans.
 
 Enable them in your ``conftest.py``::
 
@@ -14,8 +15,10 @@ Fixtures:
 
 ``flexus_stack``
     A factory ``flexus_stack(program, *, name="test", project="flexus-test",
-    emulator=<flexus_emulator>, config=None, env=None, state_file=None, output=None)``
-    returning a :class:`~flexus_pulumi.testing.Stack` whose state file lives in the test's
+    emulator=<flexus_emulator>, config=None, env=None, state_file=None, output=None,
+    engine="auto")`` returning a :class:`~flexus_pulumi.testing.Stack` (``engine``: ``auto``
+    — the CLI when one is found, else the offline driver —, ``cli`` or ``offline``) whose
+    state file lives in the test's
     ``tmp_path`` and whose config points the Flexus providers at the emulator
     (:func:`emulator_config`). Pass ``emulator=None`` for a stack that needs no emulator
     (the ``flexus_emulator`` fixture is then not started); ``config`` entries are added

@@ -502,12 +502,14 @@ def table(verdicts: list[Verdict]) -> str:
         return "✓" if not diff else f"✗ {diff}"
 
     lines = [
-        "| scenario | provider calls | preview JSON | final state | errors |",
-        "| --- | --- | --- | --- | --- |",
+        "| scenario | provider calls | preview JSON | final state | errors | compared: calls · steps · resources |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for v in verdicts:
+        calls, steps, resources = v.compared
         lines.append(
-            f"| {v.scenario} | {cell(v.calls)} | {cell(v.preview)} | {cell(v.state)} | {cell(v.errors)} |"
+            f"| {v.scenario} | {cell(v.calls)} | {cell(v.preview)} | {cell(v.state)} "
+            f"| {cell(v.errors)} | {calls} · {steps} · {resources} |"
         )
     return "\n".join(lines)
 

@@ -35,7 +35,7 @@ def test_every_scenario_compares_something(verdicts: list[agreement.Verdict]) ->
     for verdict in verdicts:
         calls, _steps, _resources = verdict.compared
         assert calls > 0, verdict.scenario
-    assert sum(v.compared[1] for v in verdicts) > 50  # preview steps
+    assert sum(v.compared[1] for v in verdicts) >= 40  # preview steps
     assert sum(v.compared[2] for v in verdicts) > 20  # resources in final states
 
 
