@@ -64,7 +64,9 @@ def config_warnings(
             found.append(
                 f"{key} is stored in plain text in the stack's config file: make it a "
                 f"secret with `pulumi config set --secret {key} <value>` (and rotate the key "
-                "if that file was shared or committed)"
+                "if that file was shared or committed); without the pulumi CLI, "
+                "`flexus-pulumi get-pulumi` builds it, and flexus_pulumi.testing.Stack takes "
+                "the value wrapped in Secret(...)"
             )
     known = [*CONFIG_KEYS, *OTHER_KEYS]
     by_lower = {k.lower(): k for k in known}
