@@ -126,7 +126,7 @@ class Demo:
 
     def _run(self, work: Path, config: dict[str, str | Secret], emu: Any) -> None:
         from flexus_pulumi.prcomment import render_comment
-        from flexus_pulumi.testing import Stack
+        from flexus_pulumi.stacks import Stack
 
         def stack(spec: dict[str, Any]) -> Stack:
             return Stack(

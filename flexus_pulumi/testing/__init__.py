@@ -55,10 +55,9 @@ from flexus_pulumi.offline.provider_server import (
 from flexus_pulumi.offline.secrets import SECRET_MASK, UNKNOWN, Secret, SecretsError
 from flexus_pulumi.offline.stack_config import StackConfigError, emulator_config
 from flexus_pulumi.offline.state import ResourceState, StateFileError, make_urn
+from flexus_pulumi.stacks import ENGINE_ENV, CliStack, Stack, choose_engine
 
 from .assertions import assert_plan
-from .cli_stack import CliStack
-from .stack import ENGINE_ENV, Stack, choose_engine
 
 __all__ = [
     "ENGINE_ENV",

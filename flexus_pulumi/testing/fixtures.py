@@ -49,8 +49,7 @@ import pytest
 from flexus_pulumi.offline.program import Program
 from flexus_pulumi.offline.secrets import Secret
 from flexus_pulumi.offline.stack_config import emulator_config
-
-from .stack import Engine, Stack
+from flexus_pulumi.stacks import Engine, Stack
 
 if TYPE_CHECKING:
     from flexus_pulumi.emulator import Emulator
