@@ -84,3 +84,66 @@ def _exports(web: Any, db: Any, workers: Any, fleet: Any) -> None:
     pulumi.export("db_backup_size", db.backup_size)
     pulumi.export("workers", workers.instances)
     pulumi.export("members", fleet.members)
+
+
+def in_todays_form() -> None:
+    """The same program with keyword arguments, enums and the typed fleet spec."""
+    from flexus_pulumi import (
+        Fleet,
+        GroupSpec,
+        ImageArgs,
+        ImageName,
+        ImageSpec,
+        Instance,
+        InstanceGroup,
+        MemberDefaults,
+        PeriodType,
+        PlanSpec,
+        Renewal,
+        Server,
+    )
+
+    web = Instance(
+        "web",
+        name="web",
+        plan_spec=PlanSpec.HF_LARGE_1_30M_LINUX,
+        image=ImageArgs(ImageName.UBUNTU, "22.04"),
+        period_type=PeriodType.YEAR,
+        server_name="web-1",
+        hostname="web",
+        tags={"team": "shop"},
+        admin_password=pulumi.Output.secret("Old-Pass-2024"),
+    )
+    db = Server(
+        "db",
+        name="db",
+        plan_spec=PlanSpec.HF_LARGE_2_30M_LINUX,
+        image=ImageArgs(ImageName.WORDPRESS, "6.4"),
+        period_type=PeriodType.YEAR,
+        data_disk_size=20,
+        backup_size=30,
+        host_security=True,
+    )
+    workers = InstanceGroup(
+        "workers",
+        name="workers",
+        plan_spec=PlanSpec.HF_LARGE_1_30M_LINUX,
+        image=ImageArgs(ImageName.DEBIAN, "11.1"),
+        period_type="year",
+        count=2,
+        server_name="worker",
+    )
+    Renewal("web-renewal", instance_id=web.id, period_num=1)
+    fleet = Fleet(
+        "fleet",
+        defaults=MemberDefaults(
+            plan_spec=PlanSpec.HF_LARGE_1_30M_LINUX,
+            image=ImageSpec(name=ImageName.UBUNTU, version="22.04"),
+            period_type=PeriodType.YEAR,
+        ),
+        groups={
+            "api": GroupSpec(count=2),
+            "cache": GroupSpec(count=1, kind="servers", data_disk_size=10),
+        },
+    )
+    _exports(web, db, workers, fleet)
