@@ -5,7 +5,12 @@ Every ``check_*`` function returns a list of :class:`Problem` (empty when valid)
 raises on bad input, and reports every broken rule at once.
 """
 
-from .bss_rules import check_free_resource_query, check_renew, check_unsubscribe
+from .bss_rules import (
+    PERIOD_CODES,
+    check_free_resource_query,
+    check_renew,
+    check_unsubscribe,
+)
 from .ecs_rules import (
     PASSWORD_SPECIALS,
     check_hostname,
@@ -62,6 +67,7 @@ __all__ = [
     "LINUX_SPECS",
     "L_INSTANCE_TYPE",
     "PASSWORD_SPECIALS",
+    "PERIOD_CODES",
     "PERIOD_RANGES",
     "PLAN_SPECS",
     "PRIVATE_IMAGE_SPECS",

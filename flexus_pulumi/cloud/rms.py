@@ -192,6 +192,7 @@ class ConfigCalls(ClientBase):
             instance_ids=instance_ids,
             policy=policy,
             progress=progress,
+            clock=self.clock,
         )
 
     def find_order_instances(
@@ -251,7 +252,7 @@ class ConfigCalls(ClientBase):
             return self.iter_instances(region_id=region_id, page_size=MAX_PAGE_SIZE, tags=tags)
 
         waiter = TaggedInstancesWaiter(
-            listing, dict(tags), expected_count, policy=policy, progress=progress
+            listing, dict(tags), expected_count, policy=policy, progress=progress, clock=self.clock
         )
         return waiter.result(timeout=deadline)
 
