@@ -78,7 +78,7 @@ def changed_in_functions(tree: ast.Module, names: set[str]) -> dict[str, str]:
         local = {a.arg for a in function.args.args + function.args.kwonlyargs}
         for node in ast.walk(function):
             if isinstance(node, ast.Global):
-                found.update({n: "rebound with `global`" for n in node.names})
+                found.update(dict.fromkeys(node.names, "rebound with `global`"))
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 owner = node.func.value
                 if (
