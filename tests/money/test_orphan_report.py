@@ -11,14 +11,22 @@ from typing import Any
 
 import pytest
 
-from flexus_pulumi.cloud import Credentials, FlexusClient
 from flexus_pulumi.cloud.clock import ManualClock
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.orphans import find_orphans, load_state, render_text
 from flexus_pulumi.orphans.report import Report
 from flexus_pulumi.orphans.unlisted import counting, unlisted_purchases
 
-from .conftest import BASIC, CONFIG_LAG, PROJECT, STACK, Deployed, Engine, completed_unlisted
+from .conftest import (
+    BASIC,
+    CONFIG_LAG,
+    PROJECT,
+    STACK,
+    Deployed,
+    Engine,
+    completed_unlisted,
+    engine_client,
+)
 
 
 def export(path: Path, resources: list[Deployed]) -> Path:
@@ -47,14 +55,7 @@ def export(path: Path, resources: list[Deployed]) -> Path:
 
 def report(cloud: Emulator, clock: ManualClock, state: Path) -> Report:
     """The orphan report of ``state``, as the command makes it, on the test's clock."""
-    client = FlexusClient(
-        Credentials(access_key=cloud.access_key, secret_key=cloud.secret_key),
-        region=cloud.region,
-        endpoint=cloud.endpoint,
-        project_id=cloud.project_id,
-        domain_id=cloud.domain_id,
-        clock=clock,
-    )
+    client = engine_client(cloud, clock)
     listed: Counter[str] = Counter()
     found = find_orphans(
         counting(client.iter_instances(page_size=200), listed), [load_state(state)]

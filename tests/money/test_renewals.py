@@ -107,3 +107,19 @@ def test_a_renewal_with_a_purchase_in_flight_elsewhere_is_not_confused(
         engine.create(BASIC, "other")
     renewal = engine.renew(instance_id)
     assert [o["id"] for o in orders(cloud, 2)] == [renewal.id]
+
+
+def test_a_later_run_renewing_another_member_takes_the_first_renewal(
+    engine: Engine, cloud: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The known edge the README states: members of one order share their expiry, so a
+    later run (another provider process) renewing another member for the same period
+    within six hours takes the first member's renewal for its own — it renews less, never
+    more, and says which order it took."""
+    group = engine.group({**BASIC, "count": 2})
+    first, second = group.outputs["instance_ids"]
+    taken = engine.renew(first, "first")
+    engine.restart()
+    assert engine.renew(second, "second").id == taken.id
+    assert len(orders(cloud, 2)) == 1
+    assert f"renewal order {taken.id}" in capsys.readouterr().err
