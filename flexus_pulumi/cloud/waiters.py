@@ -259,32 +259,16 @@ class Watch(Poller[T]):
     """Polls ``check()`` until it returns a value: for waits that are a question put to the
     cloud again and again ("is the order that may be ours listed yet?"). ``check`` returns
     ``(value or None, status)``; the status is what progress lines show. ``what`` and ``id``
-    name the wait in a :class:`WaitTimeout`. Polls at once, then as ``policy`` says
-    (default :data:`SETTLE_POLLING`)."""
+    name the wait in a :class:`WaitTimeout`; the other keywords are :class:`Poller`'s. Polls
+    at once, then as ``policy`` says (default :data:`SETTLE_POLLING`)."""
 
     default_policy = SETTLE_POLLING
     poll_at_start = True
 
     def __init__(
-        self,
-        check: Callable[[], tuple[T | None, str]],
-        *,
-        what: str,
-        id: str,
-        policy: PollingPolicy | None = None,
-        progress: Progress | None = None,
-        started: float | None = None,
-        clock: Clock = SYSTEM_CLOCK,
-        rand: Callable[[], float] = random.random,
+        self, check: Callable[[], tuple[T | None, str]], *, what: str, id: str, **poller: Any
     ) -> None:
-        super().__init__(
-            id,
-            policy=policy,
-            progress=progress,
-            started=started,
-            clock=clock,
-            rand=rand,
-        )
+        super().__init__(id, **poller)
         self.what = what
         self._check = check
 
@@ -473,29 +457,6 @@ class _ListingWaiter(Poller[list[ConfigResource]]):
         return self.found if self._complete(self.found) else None
 
 
-class TaggedInstancesWaiter(_ListingWaiter):
-    """Waits until Config lists at least ``expected_count`` live instances carrying every
-    one of ``tags``, each with its ECS server (the listing may be filtered by the tags or
-    not: they are checked here). Returns them oldest first."""
-
-    what = "instances tagged"
-
-    def __init__(
-        self,
-        fetch: Callable[[], Iterable[ConfigResource]],
-        tags: dict[str, str],
-        expected_count: int,
-        **poller: Any,
-    ) -> None:
-        label = ",".join(f"{k}={v}" for k, v in sorted(tags.items()))
-        super().__init__(fetch, label, expected_count, **poller)
-        self.tags = dict(tags)
-
-    def _select(self, live: list[ConfigResource]) -> list[ConfigResource]:
-        found = [r for r in live if all(r.tags.get(k) == v for k, v in self.tags.items())]
-        return sorted(found, key=lambda r: (r.created or "", r.name, r.id))
-
-
 class OrderInstancesWaiter(_ListingWaiter):
     """Waits until the instances an order bought are listed by Config, with their bundle.
 
@@ -546,6 +507,5 @@ __all__ = [
     "Poller",
     "PollingPolicy",
     "Progress",
-    "TaggedInstancesWaiter",
     "Watch",
 ]

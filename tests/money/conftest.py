@@ -23,9 +23,10 @@ from typing import Any
 
 import pulumi
 import pytest
+from providers.conftest import cloud_client
 from pulumi.runtime.config import set_all_config
 
-from flexus_pulumi.cloud import Credentials, FlexusClient
+from flexus_pulumi.cloud import FlexusClient
 from flexus_pulumi.cloud.clock import ManualClock
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.clock import Clock as EmulatedClock
@@ -262,14 +263,8 @@ def completed_unlisted(
 
 def engine_client(emu: Emulator, clock: ManualClock) -> FlexusClient:
     """A cloud client of ``emu`` on the test's clock (for what happens outside the stack)."""
-    return FlexusClient(
-        Credentials(access_key=emu.access_key, secret_key=emu.secret_key),
-        region=emu.region,
-        endpoint=emu.endpoint,
-        project_id=emu.project_id,
-        domain_id=emu.domain_id,
-        clock=clock,
-    )
+    client: FlexusClient = cloud_client(emu, clock=clock)
+    return client
 
 
 def placed(
