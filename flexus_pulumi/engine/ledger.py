@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal, TypeVar
 
 from flexus_pulumi import catalog
@@ -139,6 +139,22 @@ class EarlierOrder:
         items = [i for i in self.details.order_line_items if isinstance(i, Mapping)]
         counted = sum(_whole(i.get("subscription_num"), 1) for i in items)
         return max(counted, self.details.total_count or 0)
+
+    @property
+    def completed_at(self) -> datetime | None:
+        """When what it bought took effect (its line items' latest ``effective_time``):
+        Config lists all of it ``config_lag`` later at the latest. None when not said."""
+        items = self.details.order_line_items if self.details is not None else []
+        times = [parse_time(i.get("effective_time")) for i in items if isinstance(i, Mapping)]
+        known = [t for t in times if t is not None]
+        if self.info.status != OrderStatus.COMPLETED or not known:
+            return None
+        return max(known)
+
+    def listed_by(self, config_lag: float) -> datetime | None:
+        """By when Config lists all it bought (None: not known)."""
+        done = self.completed_at
+        return None if done is None else done + timedelta(seconds=config_lag)
 
     def may_be_for(self, plan_spec: str) -> bool:
         """Whether it may buy ``plan_spec``: its line items name it, or say nothing."""
@@ -352,8 +368,19 @@ class Ledger:
         tags: Mapping[str, str],
         label: str,
     ) -> None:
-        """Give Config up to ``config_lag`` seconds to list all ``orders`` bought."""
-        wanted = {o.order_id: o.bought for o in orders}
+        """Give Config time to list all ``orders`` bought: until ``config_lag`` after each
+        completed (when its line items say when; else ``config_lag`` from now)."""
+        now = self.clock.now()
+        left: dict[str, float] = {}  # seconds Config may still take, by order
+        for order in orders:
+            until = order.listed_by(self.config_lag)
+            seconds = self.config_lag if until is None else (until - now).total_seconds()
+            if seconds > 0:
+                left[order.order_id] = seconds
+        if not left:
+            return
+        wanted = {o.order_id: o.bought for o in orders if o.order_id in left}
+        seconds = max(left.values())
 
         def check() -> tuple[bool | None, str]:
             counts = listed_by_order(client.iter_instances(page_size=PAGE, tags=tags))
@@ -375,10 +402,10 @@ class Ledger:
         say(
             label,
             f"earlier order(s) {', '.join(wanted)} completed but Config does not list all "
-            f"they bought yet: waiting up to {self.config_lag:.0f} s (flexus:configLag), as "
-            "they may be an interrupted attempt's",
+            f"they bought yet: waiting up to {seconds:.0f} s (flexus:configLag "
+            f"{self.config_lag:.0f} s), as they may be an interrupted attempt's",
         )
-        watch.within(self.config_lag)
+        watch.within(seconds)
 
     def adoption(
         self,
@@ -788,14 +815,18 @@ class Ledger:
         *,
         within: float = DEFAULT_ORDER_TIMEOUT,
     ) -> list[Unlisted]:
-        """Recent new-purchase orders (in flight, or completed within ``within`` +
-        ``config_lag`` seconds) of which fewer instances are listed (``listed``: live
-        instances by order id) than they bought: Config has not caught up — or, for an
-        older one, some were unsubscribed since."""
+        """Recent new-purchase orders of which fewer instances are listed (``listed``: live
+        instances by order id) than they bought, while Config may still be catching up: in
+        flight, or completed less than ``config_lag`` ago (or placed within ``within`` +
+        ``config_lag`` seconds, when their line items do not say when they completed).
+        Fewer listed after that means some were unsubscribed since."""
         now = self.clock.now()
         found = []
         for order in self.earlier_orders(client, within=within + self.config_lag):
             if order.info.status not in IN_FLIGHT | {OrderStatus.COMPLETED}:
+                continue
+            settled = order.listed_by(self.config_lag)
+            if settled is not None and settled <= now:
                 continue
             count = listed.get(order.order_id, 0)
             if (order.bought and count >= order.bought) or (not order.bought and count):

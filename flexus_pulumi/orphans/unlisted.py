@@ -46,7 +46,8 @@ def unlisted_lines(found: Sequence[Unlisted], config_lag: float) -> list[str]:
         bought = f"{order.bought} instance(s)" if order.bought else "instances"
         lines.append(
             f"  order {order.order_id} ({order.status}): bought {bought} {when}, "
-            f"{order.listed} listed so far — not yet listed: rerun after the lag"
+            f"{order.listed} listed so far — not yet listed (or unsubscribed since): rerun "
+            "after the lag"
         )
     return lines
 

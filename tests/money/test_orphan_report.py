@@ -85,7 +85,7 @@ def test_a_purchase_config_does_not_list_yet_is_reported_not_ignored(
     assert order.age is not None and order.age < CONFIG_LAG
     text = render_text(found)
     assert f"order {order.order_id} (completed): bought 2 instance(s)" in text
-    assert "not yet listed: rerun after the lag" in text
+    assert "not yet listed (or unsubscribed since): rerun after the lag" in text
     assert "Nothing leaks: every instance" not in text
     assert found.as_json()["not_listed_yet"][0]["bought"] == 2
 
@@ -124,3 +124,15 @@ def test_an_attempt_with_other_inputs_is_still_something_else(
     found = report(cloud, clock, export(tmp_path / "state.json", [moved]))
     [finding] = found.leaks
     assert "asked for something else" in finding.reason
+
+
+def test_an_order_settled_by_the_lag_is_judged_on_what_config_lists(
+    engine: Engine, cloud: Emulator, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Once Config's lag has passed since an order completed, Config lists all it bought
+    that still exists: one of its instances unsubscribed since is no "not yet listed"."""
+    group = engine.group({**BASIC, "count": 3})
+    smaller = engine.update(group, {"count": 2})
+    clock.advance(CONFIG_LAG)
+    found = report(cloud, clock, export(tmp_path / "state.json", [smaller]))
+    assert (found.leaks, found.unlisted) == ([], [])
