@@ -163,6 +163,7 @@ def test_a_fleet_scale_out_interrupted_under_the_real_engine(
     made.up()
     assert len(held(made)) == 3
     emu.settings(config_lag_seconds=CLOUD["config_lag_seconds"])
+    emu.advance(CLOUD["config_lag_seconds"])  # what the fleet holds stays listed
     definition["value"] = fleet(4, 2)
     failed: list[BaseException] = []
 

@@ -59,7 +59,11 @@ def test_a_scale_out_killed_after_its_order_completed_is_adopted_by_the_rerun() 
     )
     with running_servers(settings) as (cloud, server, lines):
         driver = Driver(server, serialize_provider(InstanceGroupProvider()), lines)
+        lag = cloud.settings()["config_lag_seconds"]
+        cloud.settings(config_lag_seconds=0)  # the group as it stands, quickly
         rid, outs, inputs = driver.create({**BASIC, "count": 2}, "fleet")
+        cloud.settings(config_lag_seconds=lag)
+        cloud.advance(lag)  # what the group holds stays listed under the lag
         grow = driver.check({**inputs, "count": 4}, inputs)
         [killed] = provider_processes()  # the server running_servers started
         failure: list[BaseException] = []
