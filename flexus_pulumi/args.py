@@ -99,10 +99,11 @@ class InstanceArgs:
     """``running`` or ``stopped``. Default: ``"running"``. A change is applied in place."""
     admin_password: pulumi.Input[str] | None = None
     """Root/Administrator password, a secret: 8-26 chars of 3 character classes, not containing
-    ``root``, ``Administrator``, their reverses or 3 letters in a row of ``Administrator``. A new
-    server is rebooted once so that it takes effect; a later change waits for the next start or
-    reboot (see ``reboot_for_changes``). Never stored: outputs hold a salted fingerprint. A
-    change is applied in place."""
+    ``root``, ``Administrator`` or their reverses — nor, on Windows plans (``.byol``), 3 letters
+    in a row of ``Administrator``. A new server is rebooted once so that it takes effect; a later
+    change waits for the next start or reboot (see ``reboot_for_changes``). Secret everywhere:
+    the state holds it encrypted, in the inputs and (so that a refresh keeps it) the outputs;
+    ``admin_password_fingerprint`` is a salted fingerprint of it. A change is applied in place."""
     reboot_for_changes: pulumi.Input[bool] | None = None
     """Allow a reboot so that a hostname or password change takes effect at once. Default:
     ``false``. A later change is recorded only."""
@@ -184,10 +185,11 @@ class InstanceGroupArgs:
     """``running`` or ``stopped``. Default: ``"running"``. A change is applied in place."""
     admin_password: pulumi.Input[str] | None = None
     """Root/Administrator password, a secret: 8-26 chars of 3 character classes, not containing
-    ``root``, ``Administrator``, their reverses or 3 letters in a row of ``Administrator``. A new
-    server is rebooted once so that it takes effect; a later change waits for the next start or
-    reboot (see ``reboot_for_changes``). Never stored: outputs hold a salted fingerprint. A
-    change is applied in place."""
+    ``root``, ``Administrator`` or their reverses — nor, on Windows plans (``.byol``), 3 letters
+    in a row of ``Administrator``. A new server is rebooted once so that it takes effect; a later
+    change waits for the next start or reboot (see ``reboot_for_changes``). Secret everywhere:
+    the state holds it encrypted, in the inputs and (so that a refresh keeps it) the outputs;
+    ``admin_password_fingerprint`` is a salted fingerprint of it. A change is applied in place."""
     reboot_for_changes: pulumi.Input[bool] | None = None
     """Allow a reboot so that a hostname or password change takes effect at once. Default:
     ``false``. A later change is recorded only."""

@@ -65,3 +65,38 @@ def test_a_bad_option_value_names_the_option_and_the_rule(
         main(["orphans", "state.json", "--timeout", "-5"])
     assert exit_.value.code == 2
     assert "--timeout: -5: must be a positive number of seconds" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_prints_the_version(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"flexus-pulumi {__version__}"
+
+
+def test_emulator_help_shows_the_console_as_a_second_form(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["emulator", "--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    usage = text.split("\n\n", 1)[0]
+    assert "ACTION" not in text  # nothing looks required that is not
+    assert usage.startswith("usage: flexus-pulumi emulator [-h] [--version]")
+    assert usage.endswith(
+        "\n       flexus-pulumi emulator console [--endpoint URL] CHANGE INSTANCE [VALUE]"
+    )
+    assert "examples:" in text and "--profile pessimistic" in text
+
+
+def test_emulator_console_help_names_its_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["emulator", "console", "--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    assert "[--endpoint URL] CHANGE INSTANCE [VALUE]" in " ".join(text.split())
+    assert "rename, rename-server, set-hostname, stop, start, reboot or unsubscribe" in " ".join(
+        text.split()
+    )

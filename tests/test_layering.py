@@ -24,6 +24,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "prcomment": ("cloud", "engine", "providers", "components", "emulator", "offline", "testing"),
     "offline": ("testing",),
     "orphans": ("providers", "components", "emulator", "offline", "testing", "prcomment"),
+    "report": ("providers", "components", "emulator", "offline", "testing"),
     "cli": ("testing",),
     "demo": ("testing",),
     "functions": ("testing", "offline", "emulator"),

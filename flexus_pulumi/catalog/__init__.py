@@ -9,6 +9,7 @@ from .bss_rules import (
     PERIOD_CODES,
     check_free_resource_query,
     check_renew,
+    check_resource_query,
     check_unsubscribe,
 )
 from .ecs_rules import (
@@ -98,6 +99,7 @@ __all__ = [
     "check_quantity",
     "check_region",
     "check_renew",
+    "check_resource_query",
     "check_server_description",
     "check_server_ids",
     "check_server_name",

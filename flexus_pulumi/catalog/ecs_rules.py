@@ -2,7 +2,8 @@
 
 Server name 1–64 characters; description 0–85 without ``<`` ``>``; hostname 1–64
 characters in dot-separated labels; admin password 8–26 characters of at least three
-character classes, without ``root``/``Administrator`` or their reverses.
+character classes, without ``root``/``Administrator`` or their reverses — and, on Windows
+servers only, without 3 consecutive characters of ``Administrator``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,13 @@ HOSTNAME_LABEL_RE = re.compile(r"[A-Za-z0-9-]+")  # a whole label (fullmatch)
 PASSWORD_LENGTH = (8, 26)
 PASSWORD_SPECIALS = "!@%-_=+[]:./?"  # noqa: S105 - the allowed characters, not a password
 PASSWORD_FORBIDDEN = ("root", "administrator")
-#: No run of this many consecutive characters of ``Administrator`` (any case) may appear
-#: in a password (ECS password rules for Windows images; applied to every image here).
+#: No run of this many consecutive characters of ``Administrator`` (any case) may appear in
+#: the password of a **Windows** server. Huawei Cloud's ECS password complexity requirements
+#: (User Guide, "Changing the Login Password on an ECS", and the FAQ "Are ECSs with Simple
+#: Passwords Easily Attacked?", https://support.huaweicloud.com/intl/en-us/ecs_faq/ecs_faq_0030.html):
+#: "Cannot contain more than two consecutive characters in the same sequence as they appear
+#: in the username. (This requirement applies only to Windows ECSs.)" The batch reset API
+#: page (ecs_02_0306) lists the rule without naming the OS; the user guide binds it.
 ADMINISTRATOR_RUN = 3
 BATCH_ACTION_MAX = 1000
 REBOOT_TYPES = ("SOFT", "HARD")
@@ -79,10 +85,13 @@ def check_hostname(value: Any, field: str = "hostname") -> list[Problem]:
     return problems
 
 
-def check_password(value: Any, field: str = "admin_password") -> list[Problem]:
+def check_password(
+    value: Any, field: str = "admin_password", *, os_family: str | None = None
+) -> list[Problem]:
     """8–26 characters, at least 3 of upper/lower/digit/special (``!@%-_=+[]:./?``), only those
-    characters, not containing ``root``/``Administrator`` or their reverses, nor 3
-    consecutive characters of ``Administrator``.
+    characters, not containing ``root``/``Administrator`` or their reverses; for a Windows
+    server (``os_family="windows"``, see :data:`ADMINISTRATOR_RUN`) nor 3 consecutive
+    characters of ``Administrator`` — a rule not applied when the OS is not known.
     The message never repeats the password."""
     if not isinstance(value, str) or value == "":
         return [Problem(field, "required", "is required: 8-26 characters")]
@@ -118,13 +127,17 @@ def check_password(value: Any, field: str = "admin_password") -> list[Problem]:
             problems.append(
                 Problem(field, "forbidden", f"must not contain {word!r} or its reverse")
             )
-    if not any("administrator" in p.message for p in problems) and _administrator_run(lowered):
+    if (
+        os_family == "windows"
+        and not any("administrator" in p.message for p in problems)
+        and _administrator_run(lowered)
+    ):
         problems.append(
             Problem(
                 field,
                 "forbidden",
                 f"must not contain {ADMINISTRATOR_RUN} or more consecutive characters of "
-                "'Administrator' (any case)",
+                "'Administrator' (any case) on a Windows server",
             )
         )
     return problems

@@ -6,6 +6,7 @@ the wire names of ``POST /v1/light-instances``.
 
 from __future__ import annotations
 
+import difflib
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -71,14 +72,39 @@ def check_length(value: Any, field: str, low: int, high: int) -> list[Problem]:
 
 
 def check_region(value: Any, field: str = "region") -> list[Problem]:
-    """One of the six regions that sell Flexus L instances."""
+    """One of the six regions that sell Flexus L instances. Every other region is answered
+    with all six (a region elsewhere is rarely a typo of one of them), and with a guess only
+    when one region alone is that close."""
     if isinstance(value, str) and value in REGIONS:
         return []
     if value is not None and not isinstance(value, str):
         return [Problem(field, "type", f"{value!r} is not a region name (a string)")]
+    listed = ", ".join(f"{r.code} ({r.name})" for r in REGIONS.values())
     if value is None or value == "":
-        return [Problem(field, "required", f"is required; {suggest('', REGIONS)}")]
-    return [Problem(field, "enum", f"{value!r} does not sell Flexus L; {suggest(value, REGIONS)}")]
+        return [
+            Problem(field, "required", f"is required; the regions that sell Flexus L: {listed}")
+        ]
+    guess = _one_close_region(value)
+    hint = f"did you mean {guess!r}? " if guess else ""
+    return [
+        Problem(
+            field, "enum", f"{value!r} does not sell Flexus L; {hint}the regions that do: {listed}"
+        )
+    ]
+
+
+def _one_close_region(value: str) -> str | None:
+    """The region ``value`` is a typo of: the same but for case, or the only one that is
+    very close (similarity ≥ 0.85 and clearly closer than the next)."""
+    lowered = value.strip().lower()
+    if lowered in REGIONS:
+        return lowered
+    ratios = sorted(
+        ((difflib.SequenceMatcher(None, lowered, code).ratio(), code) for code in REGIONS),
+        reverse=True,
+    )
+    (best, code), (second, _) = ratios[0], ratios[1]
+    return code if best >= 0.85 and best - second >= 0.05 else None
 
 
 def check_period(period_type: Any, period_num: Any, prefix: str = "") -> list[Problem]:

@@ -40,6 +40,13 @@ COMMANDS: dict[str, Command] = {
         "orphans_cmd",
         "find instances that stay billed but no stack state holds (and unsubscribe them)",
     ),
+    "report": Command(
+        "report_cmd",
+        "money that will move soon: terms ending, traffic running out, stopped servers, orphans",
+    ),
+    "get-pulumi": Command(
+        "get_pulumi_cmd", "build the pinned Pulumi CLI (from Go sources) into a cache, or reuse it"
+    ),
 }
 
 DESCRIPTION = """\
@@ -54,6 +61,7 @@ examples:
   pulumi preview --json | flexus-pulumi pr-comment   a PR comment of what will be bought
   pulumi stack export > prod.json && flexus-pulumi orphans prod.json
                                                      instances left billed outside the state
+  flexus-pulumi report prod.json --markdown          what to renew, top up or release soon
 
 `flexus-pulumi COMMAND --help` explains each command. Documentation: README.md."""
 
@@ -90,6 +98,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
             description=command.summary,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        sub.add_argument("--version", action="version", version=f"flexus-pulumi {__version__}")
         if name == chosen:
             module = importlib.import_module(f"flexus_pulumi.cli.{command.module}")
             sub.description = help_text(module)

@@ -1,5 +1,5 @@
 """``flexus-pulumi emulator``: run the local Flexus L cloud until SIGINT or SIGTERM; and
-``flexus-pulumi emulator console ACTION INSTANCE [VALUE]``: change a running emulator's
+``flexus-pulumi emulator console CHANGE INSTANCE [VALUE]``: change a running emulator's
 instance as someone in the console would (rename, rename-server, set-hostname, stop, start,
 reboot, unsubscribe).
 
@@ -28,13 +28,27 @@ and IAM on one URL — until Ctrl-C (or SIGTERM). Once listening it prints one J
 endpoint, access_key, secret_key, project_id, domain_id and region; point a stack at it
 with `pulumi config set flexus:endpoint <endpoint>` and the keys.
 
-`flexus-pulumi emulator console ACTION INSTANCE [VALUE]` changes an instance of a running
+`flexus-pulumi emulator console CHANGE INSTANCE [VALUE]` changes an instance of a running
 emulator as someone in the console would (rename, rename-server, set-hostname, stop,
 start, reboot, unsubscribe), for drift tests.
 
+Its defaults are quick, for trying things: an order completes after 3 s and Config lists
+it 2 s later. --profile pessimistic plays the slow cloud the tests prove the providers
+against (Config 90 s behind, so a purchase takes about 100 s); --profile and --set choose
+how it answers wherever the vendor's reference is silent (see the README's settings table).
+
 It listens on 127.0.0.1 (a non-loopback --host needs --allow-remote: there is no TLS and
-the credentials are printed in clear). --profile and --set choose how it answers where
-the vendor's reference is silent (see the README's settings table)."""
+the credentials are printed in clear)."""
+
+#: The console form's arguments, as its usage shows them.
+CONSOLE_USAGE = "[--endpoint URL] CHANGE INSTANCE [VALUE]"
+
+EXAMPLES = """\
+examples:
+  flexus-pulumi emulator --port 8080                        quick: orders 3 s, Config 2 s behind
+  flexus-pulumi emulator --port 8080 --profile pessimistic  the slow cloud the tests use
+  flexus-pulumi emulator --state cloud.json                 keep what was bought across restarts
+  flexus-pulumi emulator console --endpoint http://127.0.0.1:8080 stop <instance id>"""
 
 #: Console changes: command-line name -> (change, the argument its value is).
 CONSOLE_CHANGES: dict[str, tuple[str, str | None]] = {
@@ -45,6 +59,7 @@ CONSOLE_CHANGES: dict[str, tuple[str, str | None]] = {
     "start": ("start", None),
     "reboot": ("reboot", None),
     "unsubscribe": ("unsubscribe", None),
+    "use-traffic": ("use_traffic", "gb"),
 }
 
 
@@ -58,25 +73,36 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="keep state, credentials and clock in FILE across restarts [memory only]",
     )
+    from flexus_pulumi.emulator.profiles import PESSIMISTIC, PROFILES
+    from flexus_pulumi.emulator.settings import Settings
+
+    quick = Settings()
     parser.add_argument(
         "--order-seconds",
         type=float,
         default=None,
-        help="order processing time [saved value, else 3.0]",
+        help=f"order processing time [saved value, else {quick.order_seconds:g}]",
     )
     parser.add_argument(
-        "--job-seconds", type=float, default=None, help="ECS job duration [saved value, else 1.0]"
+        "--job-seconds",
+        type=float,
+        default=None,
+        help=f"ECS job duration [saved value, else {quick.job_seconds:g}]",
     )
     parser.add_argument(
         "--config-lag-seconds",
         type=float,
         default=None,
-        help="delay before Config lists a new instance [saved value, else 90]",
+        help=f"delay before Config lists a new instance [saved value, else "
+        f"{quick.config_lag_seconds:g}; --profile pessimistic: "
+        f"{PESSIMISTIC['config_lag_seconds']:g} s, as slow as the real Config can be]",
     )
     parser.add_argument(
         "--profile",
         default=None,
-        help="a named combination of settings: default or pessimistic [default]",
+        choices=list(PROFILES),
+        help="a named combination of settings: default (quick, for trying things) or "
+        "pessimistic (what the tests prove the providers against) [default]",
     )
     parser.add_argument(
         "--set",
@@ -92,21 +118,35 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="allow a non-loopback --host (no TLS; anyone who can reach it can use it)",
     )
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
-    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    # the console is a second form of the command, not an argument the first one needs:
+    # the usage shows both forms, and no ACTION placeholder
+    actions = parser.add_subparsers(dest="action", help=argparse.SUPPRESS)
     console = actions.add_parser(
         "console",
-        help="change an instance of a running emulator as in the console (for drift tests)",
         description="Change an instance of a running emulator as someone in the console "
         "would: the APIs see the change at once.",
+        usage=f"%(prog)s {CONSOLE_USAGE}",
     )
     console.add_argument(
         "--endpoint",
+        metavar="URL",
         default=os.environ.get("FLEXUS_ENDPOINT"),
         help="the emulator's URL [FLEXUS_ENDPOINT]",
     )
-    console.add_argument("change", choices=list(CONSOLE_CHANGES))
-    console.add_argument("instance_id", help="the instance's id (or its server's)")
-    console.add_argument("value", nargs="?", help="the new name or hostname")
+    names = list(CONSOLE_CHANGES)
+    console.add_argument(
+        "change",
+        metavar="CHANGE",
+        choices=names,
+        help=", ".join(names[:-1]) + f" or {names[-1]}",
+    )
+    console.add_argument(
+        "instance_id", metavar="INSTANCE", help="the instance's id (or its server's)"
+    )
+    console.add_argument("value", metavar="VALUE", nargs="?", help="the new name or hostname")
+    options = parser.format_usage().removeprefix("usage: ").rstrip()
+    parser.usage = f"{options}\n       {parser.prog} console {CONSOLE_USAGE}"
+    parser.epilog = EXAMPLES
 
 
 def _setting(text: str) -> tuple[str, Any]:

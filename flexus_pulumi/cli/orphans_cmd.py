@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -12,10 +11,9 @@ from typing import Any, TextIO
 
 from flexus_pulumi.common import DEFAULT_ORDER_TIMEOUT
 
+from . import account
+
 PROG = "flexus-pulumi orphans"
-#: Region the client signs in with when neither --region nor HW_REGION_NAME says (Config
-#: and billing are global: the listing covers every region unless --region is given).
-DEFAULT_REGION = "ap-southeast-3"
 #: Listed instances between two progress lines.
 PROGRESS_EVERY = 200
 
@@ -52,25 +50,7 @@ example:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
-    parser.add_argument(
-        "states",
-        nargs="+",
-        metavar="STATE",
-        help="`pulumi stack export` output or an offline driver state file (- for stdin)",
-    )
-    parser.add_argument(
-        "--stack",
-        metavar="PROJECT/STACK",
-        help="the stack of a state that holds no resources (after a destroy) [read from the state]",
-    )
-    parser.add_argument(
-        "--region",
-        help="look in this region only [every region]; also the region signed in with "
-        f"[HW_REGION_NAME, else {DEFAULT_REGION}]",
-    )
-    parser.add_argument(
-        "--endpoint", help="one base URL for every service, e.g. an emulator's [FLEXUS_ENDPOINT]"
-    )
+    account.add_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the report as JSON (for CI)")
     parser.add_argument(
         "--no-prices",
@@ -119,20 +99,6 @@ def _progress(instances: Iterator[Any]) -> Iterator[Any]:
         yield instance
 
 
-def _client(args: argparse.Namespace) -> Any:
-    from flexus_pulumi.cloud import Credentials, FlexusClient
-    from flexus_pulumi.providers.settings import has_environment_credentials
-
-    if not has_environment_credentials():
-        raise LookupError(
-            "no Huawei Cloud credentials: set HW_ACCESS_KEY and HW_SECRET_KEY (or "
-            "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; temporary ones with "
-            "HW_SECURITY_TOKEN), or HW_USER_NAME, HW_USER_PASSWORD and HW_DOMAIN_NAME"
-        )
-    region = args.region or os.environ.get("HW_REGION_NAME") or DEFAULT_REGION
-    return FlexusClient(Credentials.from_env(), region=region, endpoint=args.endpoint)
-
-
 def _confirm(count: int, stream: TextIO) -> bool:
     if not stream.isatty():
         raise LookupError("not at a terminal to confirm: add --yes to unsubscribe from a script")
@@ -164,29 +130,17 @@ def run(args: argparse.Namespace) -> int:
     from flexus_pulumi.orphans import (
         OrderPrices,
         ReleaseRefused,
-        StateError,
         chosen,
         find_orphans,
-        load_state,
         release,
         render_text,
     )
     from flexus_pulumi.orphans.render import finding_lines
     from flexus_pulumi.orphans.unlisted import counting
 
-    if args.states.count("-") > 1:
-        return _fail("standard input (-) can be read once")
     try:
-        states = [
-            load_state(
-                "standard input" if path == "-" else path,
-                sys.stdin.read() if path == "-" else None,
-                stack=args.stack,
-            )
-            for path in args.states
-        ]
-        client = _client(args)
-    except (StateError, LookupError, FlexusError) as exc:
+        states, client = account.open_account(args)
+    except account.Unusable as exc:
         return _fail(str(exc))
     try:
         prices = None if args.no_prices else OrderPrices(client)

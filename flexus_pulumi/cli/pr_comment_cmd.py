@@ -3,14 +3,19 @@
 Usage::
 
     flexus-pulumi pr-comment [PREVIEW_JSON | -] [--stack NAME] [--prices FILE]
-                             [--limit N] [--split] [--output FILE | --output-dir DIR]
+                             [--max-commit BUDGET] [--limit N] [--split]
+                             [--output FILE | --output-dir DIR]
 
 Reads the preview from a file or standard input (``-``, the default) and writes Markdown
 to standard output, to ``--output FILE``, or, with ``--output-dir DIR``, to
 ``DIR/comment-1.md`` … (one file per part with ``--split``; the paths written are
 printed). ``--prices FILE`` (a price file, see :mod:`flexus_pulumi.prcomment.prices`)
-adds amounts to what the change commits. Exit status: 0 on success, 1 when the input is
-not a readable preview, 2 on bad options (a bad price file included).
+adds amounts to what the change commits. ``--max-commit BUDGET`` (an amount in the price
+file's currency, or server-months) states a budget in the comment and marks the change
+over or within it. Exit status: 0 on success, 1 when the input is not a readable preview,
+2 on bad options (a bad price file or budget included), 3 when the change commits more
+than ``--max-commit`` — or part of it cannot be counted against it (the comment is
+written all the same, and says why).
 """
 
 from __future__ import annotations
@@ -23,15 +28,21 @@ from pathlib import Path
 from flexus_pulumi.prcomment import (
     DEFAULT_LIMIT,
     GITHUB_COMMENT_LIMIT,
+    Budget,
+    BudgetError,
     PreviewError,
     PriceFileError,
     PriceTable,
     load_prices,
+    parse_budget,
     parse_preview,
+    preview_verdict,
     render_comment,
 )
 
 PROG = "flexus-pulumi pr-comment"
+#: Exit status when the change is over its --max-commit budget (or cannot be counted).
+OVER_BUDGET = 3
 #: Smallest ``--limit`` accepted: room for the summary and a little more.
 MIN_LIMIT = 2_000
 #: Names of the files written to ``--output-dir``; older ones are removed first.
@@ -58,6 +69,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="price file (YAML or JSON: currency, specs, extras) to show what the change "
         "costs; without it the comment counts server-months only",
+    )
+    parser.add_argument(
+        "--max-commit",
+        metavar="BUDGET",
+        help="the most the change may commit: an amount in the price file's currency (500, "
+        "500 USD; needs --prices) or server-months (36 server-months, 36sm); the comment "
+        "states it and marks the change over or within it, and the exit status is 3 when "
+        "over (or when part of the change cannot be counted)",
     )
     parser.add_argument(
         "--limit",
@@ -109,6 +128,12 @@ def run(args: argparse.Namespace) -> int:
             prices = load_prices(args.prices)
         except PriceFileError as exc:
             return _fail(f"--prices: {exc}", 2)
+    budget: Budget | None = None
+    if args.max_commit is not None:
+        try:
+            budget = parse_budget(args.max_commit, prices)
+        except BudgetError as exc:
+            return _fail(str(exc), 2)
     source = "standard input" if args.preview == "-" else args.preview
     try:
         data = sys.stdin.buffer.read() if args.preview == "-" else Path(args.preview).read_bytes()
@@ -117,7 +142,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         digest = parse_preview(data)
         comments = render_comment(
-            digest, stack=args.stack, limit=args.limit, split=args.split, prices=prices
+            digest,
+            stack=args.stack,
+            limit=args.limit,
+            split=args.split,
+            prices=prices,
+            budget=budget,
+        )
+        verdict = (
+            preview_verdict(digest, budget, prices=prices, stack=args.stack)
+            if budget is not None
+            else None
         )
     except PreviewError as exc:
         return _fail(f"{source}: {exc}")
@@ -142,4 +177,8 @@ def run(args: argparse.Namespace) -> int:
             _write_stdout(comments[0] + "\n")
     except OSError as exc:
         return _fail(f"cannot write: {exc}")
+    if verdict is not None:
+        if not verdict.passes:
+            return _fail(verdict.message(), OVER_BUDGET)
+        sys.stderr.write(f"{PROG}: {verdict.message()}\n")
     return 0

@@ -15,12 +15,13 @@ from .endpoints import Endpoints, Service
 from .errors import ConfigurationError
 from .hcss import HcssCalls
 from .iam import IamCalls
+from .prepaid import PrepaidCalls
 from .retry import RetryPolicy
 from .rms import ConfigCalls
 from .transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Transport
 
 
-class FlexusClient(HcssCalls, BssCalls, ConfigCalls, EcsCalls, IamCalls):
+class FlexusClient(PrepaidCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, IamCalls):
     """A client for one region.
 
     ``credentials`` default to :meth:`Credentials.from_env`. ``region`` defaults to the

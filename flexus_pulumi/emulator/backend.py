@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import ids, lifecycle, profiles
+from . import ids, lifecycle, profiles, terms
 from .clock import Clock, iso_millis
 from .faults import FaultBook
 from .lockout import Lockout
@@ -70,9 +70,12 @@ class Backend:
         return time.time() + self.settings.clock_skew_seconds
 
     def tick(self) -> None:
-        """Apply every transition that is due."""
+        """Apply every transition that is due (orders, jobs, unsubscriptions, then the ends
+        of prepaid terms)."""
         with self.lock:
-            lifecycle.advance(self.state, self.now())
+            now = self.now()
+            lifecycle.advance(self.state, now)
+            terms.advance(self.state, now)
 
     def persist(self, *, force: bool = False) -> None:
         """Write the state file if anything changed (or ``force``)."""

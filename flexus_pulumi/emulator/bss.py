@@ -12,7 +12,7 @@ from __future__ import annotations
 from flexus_pulumi import catalog
 from flexus_pulumi.catalog.bss_rules import PERIOD_CODES, RENEW_PERIOD_TYPES
 
-from . import bss_shapes, ids, lifecycle
+from . import bss_shapes, ids, lifecycle, traffic
 from .backend import Backend
 from .clock import parse_utc
 from .errors import ApiError
@@ -254,9 +254,10 @@ def traffic_usage(cloud: Backend, req: Request) -> Reply:
         raise req.invalid("; ".join(str(p) for p in problems))
     language = req.header("x-language") or "en_US"
     now = cloud.now()
+    by_package = traffic.packages(cloud.state)
     found = []
     for rid in _unique(body["free_resource_ids"]):
-        inst = cloud.state.by_traffic_package(rid)
+        inst = by_package.get(rid)
         if inst is not None:
             found.append(bss_shapes.free_resource(inst, now, language))
     return Reply(200, {"free_resources": found})

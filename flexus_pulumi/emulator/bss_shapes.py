@@ -6,6 +6,7 @@ from typing import Any
 
 from flexus_pulumi import catalog
 
+from . import traffic
 from .clock import add_months, iso_seconds
 from .models import ORDER_PENDING_PAYMENT, ORDER_RENEWAL, ORDER_UNSUBSCRIBE, Instance, Order
 from .pricing import PRICE_NOTE, price
@@ -128,14 +129,9 @@ def free_resource(inst: Instance, now: float, language: str = "en") -> dict[str,
     """One traffic package in ``POST /v2/payments/free-resources/usages/details/query``.
 
     The package renews monthly from provisioning (``quota_reuse_cycle`` 4 / type 2);
-    no traffic is ever used in the emulator, so ``amount`` equals ``original_amount``."""
-    start = inst.provisioned_at or now
-    months = 0
-    while add_months(start, months + 1) <= now:
-        months += 1
-    cycle_start = add_months(start, months)
-    spec = catalog.PLAN_SPECS.get(inst.spec)
-    total = spec.traffic_gb if spec else 0
+    ``amount`` is what is left of this cycle's quota after the traffic used through the
+    control API (see :mod:`.traffic`)."""
+    start, end = traffic.cycle(inst, now)
     type_name, usage_name = TRAFFIC_NAMES["zh" if language.lower().startswith("zh") else "en"]
     return {
         "free_resource_id": inst.traffic_package_id,
@@ -143,9 +139,15 @@ def free_resource(inst: Instance, now: float, language: str = "en") -> dict[str,
         "quota_reuse_cycle": 4,
         "quota_reuse_cycle_type": 2,
         "usage_type_name": usage_name,
-        "start_time": iso_seconds(cycle_start),
-        "end_time": iso_seconds(add_months(cycle_start, 1)),
-        "amount": total,
-        "original_amount": total,
+        "start_time": iso_seconds(start),
+        "end_time": iso_seconds(end),
+        "amount": _gb(traffic.remaining_gb(inst, now)),
+        "original_amount": traffic.total_gb(inst),
         "measure_id": 10,
     }
+
+
+def _gb(value: float) -> float | int:
+    """Whole numbers as ints (as BSS writes them), else two decimals."""
+    rounded = round(value, 2)
+    return int(rounded) if rounded.is_integer() else rounded

@@ -3,7 +3,8 @@
 Each change takes an instance by its id (or its server's id), happens at once (no job, no
 API call counted) and is seen by every API afterwards: a rename by Config, a new server
 name, hostname or power state by ECS and Config, an unsubscription by everything (the
-instance goes after ``unsubscribe_seconds``, its bundle with it).
+instance goes after ``unsubscribe_seconds``, its bundle with it), traffic used by BSS's
+traffic query.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from flexus_pulumi import catalog
 
-from . import lifecycle
+from . import lifecycle, traffic
 from .backend import Backend, public_instance
 from .errors import Conflict
 from .models import (
@@ -34,6 +35,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "start": (),
     "reboot": (),
     "unsubscribe": (),
+    "use_traffic": ("gb",),
 }
 
 
@@ -80,6 +82,8 @@ def set_hostname(state: CloudState, ref: str, now: float, hostname: str) -> None
 
 def _power(state: CloudState, ref: str, now: float, want: str) -> None:
     inst, server = find(state, ref)
+    if inst.frozen_at is not None:
+        raise Conflict(f"instance {inst.id} is frozen (its term ended unrenewed): renew it first")
     if server.busy_job_id is not None:
         raise Conflict(f"server {server.id} is busy with job {server.busy_job_id}")
     if want == "stop":
@@ -110,6 +114,20 @@ def unsubscribe(state: CloudState, ref: str, now: float) -> None:
     lifecycle.unsubscribe(state, [find(state, ref)[0]], now, whole=True)
 
 
+def use_traffic(state: CloudState, ref: str, now: float, gb: Any) -> None:
+    """Use ``gb`` GB of the traffic package (a number > 0, or its text): the server sent
+    that much out this month."""
+    amount = gb
+    if isinstance(gb, str):
+        try:
+            amount = float(gb)
+        except ValueError:
+            amount = None
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not amount > 0:
+        raise ValueError(f"gb: {gb!r} is not a number of GB > 0")
+    traffic.consume(find(state, ref)[0], float(amount), now)
+
+
 _CHANGES: dict[str, Callable[..., None]] = {
     "rename": rename,
     "rename_server": rename_server,
@@ -118,6 +136,7 @@ _CHANGES: dict[str, Callable[..., None]] = {
     "start": start,
     "reboot": reboot,
     "unsubscribe": unsubscribe,
+    "use_traffic": use_traffic,
 }
 
 
@@ -175,6 +194,10 @@ class Console:
     def unsubscribe(self, instance_id: str) -> dict[str, Any]:
         """Unsubscribe the instance and its bundle."""
         return apply(self._cloud, "unsubscribe", instance_id, {})
+
+    def use_traffic(self, instance_id: str, gb: float) -> dict[str, Any]:
+        """Use ``gb`` GB of the instance's traffic package this month."""
+        return apply(self._cloud, "use_traffic", instance_id, {"gb": gb})
 
 
 __all__ = ["ACTIONS", "Console", "apply", "find"]

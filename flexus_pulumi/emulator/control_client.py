@@ -196,3 +196,7 @@ class ConsoleControl:
     def unsubscribe(self, instance_id: str) -> dict[str, Any]:
         """Unsubscribe the instance and its bundle."""
         return self.change(instance_id, "unsubscribe")
+
+    def use_traffic(self, instance_id: str, gb: float) -> dict[str, Any]:
+        """Use ``gb`` GB of the instance's traffic package this month."""
+        return self.change(instance_id, "use_traffic", gb=gb)

@@ -88,6 +88,18 @@ BODY: dict[str, Shape] = {
         "unsubscribe_reason": None,
     },
     "traffic_usage": {"free_resource_ids": None},
+    "customer_resources": {
+        "resource_ids": None,
+        "order_id": None,
+        "only_main_resource": None,
+        "status_list": None,
+        "offset": None,
+        "limit": None,
+        "expire_time_begin": None,
+        "expire_time_end": None,
+        "service_type_code": None,
+        "customer_id": None,
+    },
     "ecs_action": {
         "os-start": {"servers": _SERVERS},
         "os-stop": {"servers": _SERVERS, "type": None},

@@ -218,8 +218,9 @@ def show_job(cloud: Backend, req: Request) -> Reply:
 
 def reset_passwords(cloud: Backend, req: Request) -> Reply:
     """``PUT /v1/{project_id}/cloudservers/os-reset-passwords``. The password is checked
-    (400 ``Ecs.0011`` if too weak), never stored: only a salted hash and a reset count.
-    ``dry_run: true`` only checks (204)."""
+    (400 ``Ecs.0011`` if too weak — by the Windows rules too when a target runs Windows,
+    see :data:`~flexus_pulumi.catalog.ecs_rules.ADMINISTRATOR_RUN`), never stored: only a
+    salted hash and a reset count. ``dry_run: true`` only checks (204)."""
     project_id = req.params["project_id"]
     body = req.json_object()
     _problems(req, catalog.check_server_ids(body.get("servers")))
@@ -227,8 +228,15 @@ def reset_passwords(cloud: Backend, req: Request) -> Reply:
     _problems(req, catalog.check_password(password, "new_password"), code="Ecs.0011")
     assert isinstance(password, str)
     targets = []
+    windows = False
     for sid in _server_ids(body["servers"]):
-        targets.append(_server(cloud, project_id, sid)[1])
+        instance, server = _server(cloud, project_id, sid)
+        spec = catalog.PLAN_SPECS.get(instance.spec)
+        windows = windows or (spec is not None and spec.os == "windows")
+        targets.append(server)
+    if windows:
+        problems = catalog.check_password(password, "new_password", os_family="windows")
+        _problems(req, problems, code="Ecs.0011")
     if body.get("dry_run") is True:
         return Reply(204)
     for server in targets:

@@ -25,7 +25,7 @@ class Emulator:
 
     Settings left as None take the value saved in ``state_file`` or else their default
     (see :data:`~flexus_pulumi.emulator.settings.SETTINGS`): ``order_seconds`` 3.0,
-    ``job_seconds`` 1.0, ``config_lag_seconds`` 90.0, ``unsubscribe_seconds`` 0.0,
+    ``job_seconds`` 1.0, ``config_lag_seconds`` 2.0 (the ``pessimistic`` profile: 90), ``unsubscribe_seconds`` 0.0,
     ``clock_speed`` 1.0, ``token_ttl_seconds`` 86400, ``dedupe_client_request_id`` False.
     ``settings`` gives any setting by name (e.g. ``{"unknown_order": "404"}``); ``profile``
     (e.g. ``"pessimistic"``, see :mod:`.profiles`) applies a named combination first, and

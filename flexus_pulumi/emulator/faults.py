@@ -32,6 +32,7 @@ OPERATIONS = (
     "ecs_job",
     "ecs_reset_password",
     "traffic_usage",
+    "customer_resources",
     "renew",
     "unsubscribe",
     "iam_token",

@@ -219,8 +219,10 @@ def begin_job(state: CloudState, job: Job) -> None:
         if found is None:
             _fail(sub, "Ecs.0114", f"server {sub.server_id} does not exist")
             continue
-        _, server = found
-        if server.busy_job_id is not None:
+        inst, server = found
+        if inst.frozen_at is not None:
+            _fail(sub, "Ecs.0100", f"server {server.id} is frozen: its term ended unrenewed")
+        elif server.busy_job_id is not None:
             _fail(sub, "Ecs.0100", f"server {server.id} is busy with job {server.busy_job_id}")
         elif server.status != need:
             _fail(

@@ -119,6 +119,14 @@ class Instance:
     renewals: list[Renewal] = field(default_factory=list)
     unsubscribe_order_id: str | None = None
     remove_at: float | None = None
+    #: Traffic used (GB) in the package's monthly cycle that began at
+    #: ``traffic_cycle_start`` (see :mod:`.traffic`).
+    traffic_used_gb: float = 0.0
+    traffic_cycle_start: float | None = None
+    #: When its term ended unrenewed and it was frozen (see :mod:`.terms`), and the
+    #: server's power state then (restored when a renewal unfreezes it).
+    frozen_at: float | None = None
+    power_before_freeze: int | None = None
 
 
 @dataclass

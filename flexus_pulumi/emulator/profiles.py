@@ -3,7 +3,8 @@
 ``pessimistic`` gives, for every behaviour the vendor's reference leaves open, the answer
 hardest on a client: no ``Client-Request-Id`` deduplication, a Config lag of 90 s, 400 for an
 unknown order (and BSS slow to show new ones), no extras in the Config bundle, a ``tags``
-filter Config ignores, and undocumented fields rejected.
+filter Config ignores, undocumented fields rejected, an unrenewed instance frozen as soon
+as its term ends and released a day later, and the smaller page of BSS's resource list.
 
 Test fixtures build their emulators with :func:`for_tests`: normally it returns the settings
 the fixture asked for; with ``FLEXUS_EMULATOR_PROFILE=pessimistic`` in the environment the
@@ -31,6 +32,9 @@ PESSIMISTIC: dict[str, Any] = {
     "extras_in_bundle": "absent",
     "config_tags_filter": "ignored",
     "unknown_fields": "rejected",
+    "expiry_grace_seconds": 0.0,
+    "expiry_retention_seconds": 86400.0,
+    "resource_list_limit": "100",
 }
 
 #: Profiles by name: settings applied on top of the defaults.

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import bss, config_rms, ecs, hcss, iam
+from . import bss, bss_resources, config_rms, ecs, hcss, iam
 from .backend import Backend
 from .wire import Reply, Request
 
@@ -80,6 +80,13 @@ ROUTES: tuple[Route, ...] = (
         bss.traffic_usage,
     ),
     Route("POST", "/v2/orders/subscriptions/resources/renew", "renew", "bss", bss.renew),
+    Route(
+        "POST",
+        "/v2/orders/suscriptions/resources/query",
+        "customer_resources",
+        "bss",
+        bss_resources.list_customer_resources,
+    ),
     Route(
         "POST",
         "/v2/orders/subscriptions/resources/unsubscribe",

@@ -22,6 +22,10 @@ CONFIG_TAGS_FILTER_CHOICES = ("honoured", "ignored", "rejected")
 #: ``unknown_fields`` choices: what every API does with an undocumented query parameter or
 #: body field.
 UNKNOWN_FIELDS_CHOICES = ("ignored", "rejected")
+#: ``resource_list_limit`` choices: the largest page of BSS's yearly/monthly resource list.
+RESOURCE_LIST_LIMIT_CHOICES = ("500", "100")
+#: A day, in seconds (the term settings' defaults are whole days).
+DAY = 86400.0
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,16 @@ class SettingSpec:
 
 @dataclass
 class Settings:
-    """Every setting with its default (see :data:`SETTINGS` for what each one means)."""
+    """Every setting with its default (see :data:`SETTINGS` for what each one means).
+
+    The defaults are for interactive use — quick timings (an order takes 3 s, Config lists
+    it 2 s later) and the friendliest documented answers; the ``pessimistic`` profile
+    (:mod:`.profiles`) plays the slow and unhelpful cloud the tests prove the providers
+    against (Config 90 s behind, …)."""
 
     order_seconds: float = 3.0
     job_seconds: float = 1.0
-    config_lag_seconds: float = 90.0
+    config_lag_seconds: float = 2.0
     order_lag_seconds: float = 0.0
     unsubscribe_seconds: float = 0.0
     clock_speed: float = 1.0
@@ -75,6 +84,9 @@ class Settings:
     extras_in_bundle: str = "internal"
     config_tags_filter: str = "honoured"
     unknown_fields: str = "ignored"
+    expiry_grace_seconds: float = 7 * DAY
+    expiry_retention_seconds: float = 15 * DAY
+    resource_list_limit: str = "500"
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as a JSON-ready dict."""
@@ -235,6 +247,29 @@ _SPECS = (
         "nor the official SDKs document (`rejected`: 400 naming it)",
         "silent",
         choices=UNKNOWN_FIELDS_CHOICES,
+    ),
+    SettingSpec(
+        "expiry_grace_seconds",
+        "seconds",
+        "after an unrenewed term ends (auto-renew off): how long the instance still runs, "
+        "listed by BSS as expired (status 5), before it is frozen",
+        "billing docs: a grace period, then a retention period, then release; their lengths "
+        "depend on the site and the customer level (China site: grace 1-7 days, retention "
+        "1-15 days); FlexusL's lifecycle page: frozen once in the retention period",
+    ),
+    SettingSpec(
+        "expiry_retention_seconds",
+        "seconds",
+        "how long a frozen instance is kept (server stopped, data kept, BSS status 4; a "
+        "renewal unfreezes it) before it is released with its bundle and data",
+        "as above",
+    ),
+    SettingSpec(
+        "resource_list_limit",
+        "choice",
+        "the largest `limit` BSS's yearly/monthly resource list accepts (more: 400)",
+        "default 10; the older GET version of the API documents pages of 1-500",
+        choices=RESOURCE_LIST_LIMIT_CHOICES,
     ),
 )
 

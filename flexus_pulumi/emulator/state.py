@@ -94,13 +94,6 @@ class CloudState:
                 return inst, inst.server
         return None
 
-    def by_traffic_package(self, package_id: str) -> Instance | None:
-        """The live instance whose traffic package this is, or None."""
-        for inst in self.instances.values():
-            if inst.traffic_package_id == package_id and inst_is_live(inst):
-                return inst
-        return None
-
     def used_public_ips(self) -> set[str]:
         """Public addresses held by live instances."""
         return {i.public_ip for i in self.instances.values() if i.public_ip and inst_is_live(i)}

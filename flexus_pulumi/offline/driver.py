@@ -23,7 +23,7 @@ from .program import Program, run_program
 from .properties import Props, display_props
 from .provider_server import ProviderServer
 from .refresh import Refresh
-from .secrets import SECRET_MASK, Secret, config_text
+from .secrets import SECRET_MASK, Secret, SecretFilter, config_text
 from .stack_config import load_project_config
 from .state import STACK_TYPE, ResourceState, StateStore, make_urn
 from .step_generator import Unsupported
@@ -75,9 +75,11 @@ class Stack:
         self.env = dict(env or {})
         self.output = output if output is not None else sys.stdout
         self.secrets_passphrase = secrets_passphrase
-        self.project_dir = Path(project_dir) if project_dir else _project_dir(program)
+        self.project_dir = Path(project_dir) if project_dir else project_dir_of(program)
         self._out_lock = threading.Lock()
         self._current: Deployment | Refresh | None = None
+        #: Masks secret config values in everything shown (set from each run's config).
+        self._filter = SecretFilter(self.config)
 
     @property
     def urn(self) -> str:
@@ -95,9 +97,11 @@ class Stack:
             load_project_config(self.project_dir, self.project, self.name, self.secrets_passphrase)
         )
         merged.update(self.config)
+        self._filter = SecretFilter(merged)
         return merged
 
     def _emit(self, text: str) -> None:
+        text = self._filter.text(text)
         with self._out_lock:
             self.output.write(text if text.endswith("\n") else text + "\n")
             self.output.flush()
@@ -106,7 +110,7 @@ class Stack:
         current = self._current
         if current is not None:
             with self._out_lock:
-                current.diagnostics.append(Diagnostic(line, "info"))
+                current.diagnostics.append(Diagnostic(self._filter.text(line), "info"))
         self._emit(f"    info: {line}")
 
     def _server(self, config: Mapping[str, Any]) -> LazyServer:
@@ -136,12 +140,14 @@ class Stack:
             kind=kind,
             stack=self.name,
             steps=list(run.steps),
-            diagnostics=list(run.diagnostics),
+            diagnostics=[
+                Diagnostic(self._filter.text(d.message), d.severity, d.urn) for d in run.diagnostics
+            ],
             config={
                 k: SECRET_MASK if isinstance(v, Secret) else config_text(v)
                 for k, v in config.items()
             },
-            outputs=display_props(outputs),
+            outputs=self._filter.value(display_props(outputs)),
             duration_seconds=time.monotonic() - started,
         )
 
@@ -253,11 +259,15 @@ class Stack:
         self._emit(plan.render(details=False))
         return plan
 
-    def destroy(self, *, preview: bool = False) -> Plan:
+    def destroy(self, *, preview: bool = False, skip_preview: bool = False) -> Plan:
         """Delete every resource of the stack, dependents and children first.
 
-        With ``preview=True`` (default False) only the plan of it.
+        With ``preview=True`` (default False) only the plan of it. Like ``pulumi destroy``,
+        the plan is made first (unless ``skip_preview``; default False), so that a delete
+        the preview refuses (a protected resource) stops it before anything is deleted.
         """
+        if not preview and not skip_preview:
+            self.destroy(preview=True)
         config = self.stack_config()
         server = self._server(config)
         deployment = self._deployment(preview, config, server)
@@ -276,31 +286,40 @@ class Stack:
         self._emit(plan.render(details=preview))
         return plan
 
-    def refresh(self) -> Plan:
+    def refresh(self, *, skip_preview: bool = False) -> Plan:
         """Read every dynamic resource back from its provider and update the state.
 
         A resource whose ``read`` returns no id is dropped from the state; otherwise its
         outputs (and inputs, when ``read`` returns them) are replaced. Steps are ``refresh``
         steps counted as ``same``, ``update`` (the provider's ``Diff`` of the refreshed
-        state against the inputs says so) or ``delete`` (gone).
+        state against the inputs says so) or ``delete`` (gone). Like ``pulumi refresh``, a
+        preview of it runs first, reading everything in a provider process of its own and
+        saving nothing (unless ``skip_preview``; default False).
         """
+        if not skip_preview:
+            self._refresh(preview=True)
+        return self._refresh(preview=False)
+
+    def _refresh(self, *, preview: bool) -> Plan:
         config = self.stack_config()
         server = self._server(config)
         store = self._store()
         state = store.load()
         started = time.monotonic()
-        self._emit(heading("refresh", self.name))  # then each resource's line, as the CLI
-        run = Refresh(state, server.get, store.save, self._emit)
+        kind = "refresh-preview" if preview else "refresh"
+        if not preview:
+            self._emit(heading("refresh", self.name))  # then each resource's line, as the CLI
+        run = Refresh(state, server.get, (lambda _s: None) if preview else store.save, self._emit)
         self._current = run
         try:
             run.run()
         finally:
             self._current = None
             server.close()
-        plan = self._plan("refresh", run, config, started, state.outputs())
+        plan = self._plan(kind, run, config, started, state.outputs())
         if run.failures:
             raise OperationError(run.failures, plan)
-        self._emit(plan.render(title=False))
+        self._emit(plan.render(title=preview))
         return plan
 
     # -- inspection ----------------------------------------------------------------------
@@ -321,7 +340,8 @@ class Stack:
         raise KeyError(f"no resource named {name!r} in {self.state_file}")
 
 
-def _project_dir(program: Program) -> Path:
+def project_dir_of(program: Program) -> Path:
+    """A program's project folder: the folder itself, or the folder of a function's module."""
     if not callable(program):
         return Path(program).resolve()
     try:

@@ -12,6 +12,10 @@ counted).
 
 A ``refresh`` plan has one ``refresh`` step per resource read and counts them as ``same``,
 ``update`` (drift) or ``delete`` (gone), like the CLI's refresh summary.
+
+A step whose resource has an error diagnostic failed: the engine counts a step only once it
+succeeded (engine/update.go ``OnResourceStepPost``), so neither :attr:`Plan.counts` nor
+the rendered summary counts it; the summary says how many resources errored instead.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ _KINDS = {
     "update": ("Updating", "created", "updated", "replaced", "deleted"),
     "destroy-preview": ("Previewing destroy", "to create", "to update", "to replace", "to delete"),
     "destroy": ("Destroying", "created", "updated", "replaced", "deleted"),
+    "refresh-preview": ("Previewing refresh", "to create", "to update", "to replace", "to delete"),
     "refresh": ("Refreshing", "created", "updated", "replaced", "deleted"),
 }
 
@@ -150,8 +155,8 @@ class Diagnostic:
 class Plan:
     """The steps of one run, its diagnostics and the stack's outputs (secrets masked).
 
-    ``kind`` is ``"preview"``, ``"update"``, ``"destroy-preview"``, ``"destroy"`` or
-    ``"refresh"``. ``outputs`` are the stack exports after the run (unknown values in a
+    ``kind`` is ``"preview"``, ``"update"``, ``"destroy-preview"``, ``"destroy"``,
+    ``"refresh-preview"`` or ``"refresh"``. ``outputs`` are the stack exports after the run (unknown values in a
     preview read as Pulumi's unknown sentinel).
     """
 
@@ -164,14 +169,24 @@ class Plan:
     duration_seconds: float = 0.0
 
     @property
+    def failed_urns(self) -> set[str]:
+        """The resources whose step failed: those with an error diagnostic."""
+        return {d.urn for d in self.diagnostics if d.severity == "error" and d.urn}
+
+    def counted_steps(self) -> list[Step]:
+        """The steps the change summary counts: logical ones that did not fail."""
+        failed = self.failed_urns
+        return [
+            s
+            for s in self.steps
+            if (s.counted_as or s.op) not in _NOT_COUNTED and s.urn not in failed
+        ]
+
+    @property
     def counts(self) -> dict[str, int]:
-        """The change summary: logical steps per op, e.g. ``{"create": 3, "same": 1}``."""
-        counter: Counter[str] = Counter()
-        for step in self.steps:
-            op = step.counted_as or step.op
-            if op not in _NOT_COUNTED:
-                counter[op] += 1
-        return dict(counter)
+        """The change summary: logical steps per op that did not fail, e.g.
+        ``{"create": 3, "same": 1}``."""
+        return dict(Counter(s.counted_as or s.op for s in self.counted_steps()))
 
     @property
     def has_changes(self) -> bool:
@@ -261,35 +276,89 @@ class Plan:
         if self.diagnostics:
             lines.append("")
             lines.append("Diagnostics:")
-            by_urn: dict[str, list[Diagnostic]] = {}
-            for diag in self.diagnostics:
-                by_urn.setdefault(diag.urn, []).append(diag)
-            for urn, diags in by_urn.items():
-                header = f"{urn_type(urn)} ({urn_name(urn)})" if urn else "pulumi:pulumi:Stack"
-                lines.append(f"  {header}:")
-                for diag in diags:
-                    prefix = "" if diag.severity == "info" else f"{diag.severity}: "
-                    for i, text in enumerate(diag.message.splitlines() or [""]):
-                        lines.append(f"    {prefix if i == 0 else ''}{text}")
+            lines.extend(self._diagnostic_lines())
         if self.outputs:
             lines.append("")
             lines.append("Outputs:")
             for key in sorted(self.outputs):
                 lines.append(f"    {key}: {_fmt(self.outputs[key])}")
-        counts = self.counts
         lines.append("")
         lines.append("Resources:")
-        for op, symbol, word in (
-            (CREATE, "+ ", created),
-            (UPDATE, "~ ", updated),
-            (REPLACE, "+-", replaced),
-            (DELETE, "- ", deleted),
-        ):
-            if counts.get(op):
-                lines.append(f"    {symbol}{counts[op]} {word}")
-        if counts.get(SAME):
-            lines.append(f"    {counts[SAME]} unchanged")
+        lines.extend(self._summary_lines(created, updated, replaced, deleted))
         return "\n".join(lines) + "\n"
+
+    def _stack_urn(self) -> str:
+        """The stack resource's URN, from its step or from any URN of the run (same
+        stack and project)."""
+        urns = [s.urn for s in self.steps] + [d.urn for d in self.diagnostics if d.urn]
+        for urn in urns:
+            if urn_type(urn) == STACK_TYPE:
+                return urn
+        for urn in urns:
+            project = urn.split("::")[1] if urn.count("::") >= 3 else ""
+            if project:
+                return f"urn:pulumi:{self.stack}::{project}::{STACK_TYPE}::{project}-{self.stack}"
+        return ""
+
+    def _failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    def _diagnostic_lines(self) -> list[str]:
+        """Diagnostics by resource, the stack's first (``pulumi:pulumi:Stack (proj-dev):``,
+        with the engine's ``update failed`` / ``preview failed`` when the run failed), a
+        blank line between resources — as the CLI prints them."""
+        stack = self._stack_urn()
+        groups: dict[str, list[tuple[str, str]]] = {stack: []}
+        for diag in self.diagnostics:
+            urn = diag.urn if diag.urn and urn_type(diag.urn) != STACK_TYPE else stack
+            groups.setdefault(urn, []).append((diag.severity, diag.message))
+        if self._failed():
+            verb = "preview" if self.kind in ("preview", "destroy-preview") else "update"
+            if ("error", f"{verb} failed") not in groups[stack]:
+                groups[stack].append(("error", f"{verb} failed"))
+        lines: list[str] = []
+        for urn, diags in groups.items():
+            if not diags:
+                continue
+            if lines:
+                lines.append("")
+            header = f"{urn_type(urn)} ({urn_name(urn)})" if urn else STACK_TYPE
+            lines.append(f"  {header}:")
+            for severity, message in diags:
+                prefix = "" if severity == "info" else f"{severity}: "
+                for i, text in enumerate(message.splitlines() or [""]):
+                    lines.append(f"    {prefix if i == 0 else ''}{text}")
+        return lines
+
+    def _summary_lines(self, created: str, updated: str, replaced: str, deleted: str) -> list[str]:
+        """The ``Resources:`` lines (display/diff.go ``renderSummaryEvent``): each kind of
+        change, in the engine's order; the total when there are several kinds; unchanged;
+        the resources that errored (the stack too when the run failed)."""
+        counts = self.counts
+        lines: list[str] = []
+        kinds = [
+            (symbol, counts[op], word)
+            for op, symbol, word in (
+                (CREATE, "+ ", created),
+                (UPDATE, "~ ", updated),
+                (DELETE, "- ", deleted),
+                (REPLACE, "+-", replaced),
+            )
+            if counts.get(op)
+        ]
+        lines.extend(f"    {symbol}{n} {word}" for symbol, n, word in kinds)
+        pieces = []
+        if len(kinds) >= 2:
+            total = sum(n for _, n, _ in kinds)
+            pieces.append(f"{total} change{'' if total == 1 else 's'}")
+        if counts.get(SAME):
+            pieces.append(f"{counts[SAME]} unchanged")
+        if pieces:
+            lines.append("    " + ". ".join(pieces))
+        errored = self.failed_urns - {self._stack_urn()}
+        if errored or self._failed():
+            lines.append(f"    {len(errored) + 1 if self._failed() else len(errored)} errored")
+        return lines
 
     def __str__(self) -> str:
         return self.render()

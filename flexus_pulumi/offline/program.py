@@ -249,7 +249,9 @@ class DriverEngine:
         return empty_pb2.Empty()
 
 
-def _program_function(program: Program) -> tuple[Callable[[], Any], Path | None]:
+def program_function(program: Program) -> tuple[Callable[[], Any], Path | None]:
+    """The program as a function, and its project folder when it is one (None for a
+    function)."""
     if callable(program):
         return program, None
     folder = Path(program).resolve()
@@ -276,7 +278,7 @@ def run_program(
 
     Returns only once every registration in flight has finished.
     """
-    func, folder = _program_function(program)
+    func, folder = program_function(program)
     outcome: list[BaseException | None] = [None]
 
     def body() -> None:

@@ -49,12 +49,22 @@ class Refresh:
         self.diagnostics: list[Diagnostic] = []
 
     def run(self) -> None:
-        """Read every custom resource of the dynamic provider, up to four at a time."""
+        """Read every custom resource of the dynamic provider, up to four at a time. Every
+        other resource gets a refresh step too (deployment_executor.go ``refresh``: one for
+        each resource of the snapshot), which never changes anything (step.go
+        ``RefreshStep.Apply``: components, the stack, providers and pending replacements):
+        counted ``same``, but for providers, which the engine never counts."""
         targets = [
             r
             for r in self.state.resources
             if r.dynamic and r.type != PROVIDER_TYPE and not r.pending_replacement
         ]
+        for res in self.state.resources:
+            if res not in targets and res.type != PROVIDER_TYPE and not res.delete:
+                view_ = view(res)
+                self.steps.append(
+                    Step(REFRESH, res.urn, view_, view_, counted_as=SAME, provider=res.provider)
+                )
         with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
             list(pool.map(self._refresh_one, targets))
 

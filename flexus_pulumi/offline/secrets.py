@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import secrets as _random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -168,3 +169,44 @@ def config_text(value: Any) -> str:
     """A config value as Pulumi stores it: strings as they are, anything else (structured
     config, numbers, booleans) as JSON — what ``pulumi config set --path`` produces."""
     return value if isinstance(value, str) else json.dumps(value)
+
+
+class SecretFilter:
+    """The engine's filter of secret config values out of everything it displays
+    (pkg/engine/events.go ``newEventEmitter``: ``logging.AddGlobalSecretFilter``): each
+    secret's text, and its JSON-escaped form, reads ``[secret]`` — except secrets shorter
+    than 3 characters and ``true``/``false`` (sdk/go/common/util/logging ``replacements``).
+    """
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        pairs: list[tuple[str, str]] = []
+        for value in config.values():
+            if not isinstance(value, Secret):
+                continue
+            text = config_text(value.value)
+            if len(text) < 3 or text.lower() in ("true", "false"):
+                continue
+            pairs.append((text, SECRET_MASK))
+            escaped = json.dumps(text)[1:-1]
+            if escaped != text:
+                pairs.append((escaped, SECRET_MASK))
+        # longest first, as Go's strings.Replacer prefers the earliest, then longest, match
+        self._pairs = sorted(pairs, key=lambda p: -len(p[0]))
+
+    def text(self, value: str) -> str:
+        """``value`` with every secret masked."""
+        for secret, mask in self._pairs:
+            value = value.replace(secret, mask)
+        return value
+
+    def value(self, value: Any) -> Any:
+        """A JSON value with every string in it filtered."""
+        if not self._pairs:
+            return value
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        return value

@@ -223,6 +223,8 @@ def decode_value(value: Any, decrypt: Callable[[str], Any]) -> Any:
     """The inverse of :func:`encode_value`."""
     if isinstance(value, Mapping):
         if value.get(SIG_KEY) == SECRET_SIG:
+            if "plaintext" in value:  # `pulumi stack export --show-secrets`
+                return SecretValue(from_wire(json.loads(str(value["plaintext"]))))
             if "ciphertext" not in value:
                 raise StateFileError("a secret in the state file has no ciphertext")
             return SecretValue(from_wire(decrypt(str(value["ciphertext"]))))

@@ -31,6 +31,7 @@ from .properties import (
     COMPUTED,
     Props,
     annotate_secrets,
+    display,
     display_props,
     is_secret,
     make_secret,
@@ -122,11 +123,17 @@ class StepExecutor:
     # -- applying ------------------------------------------------------------------------
 
     def apply(self, step: PlannedStep) -> None:
-        """Apply one step: record it (as the engine's pre-step event shows it; the default
-        provider's steps and removals of pending replacements are internal and not shown,
-        update.go ``isInternalStep``), run it, re-mark secrets, keep the state."""
-        if not _internal(step):
-            self._record(self.display(step))
+        """Apply one step: run it, re-mark secrets, keep the state, and record it once done
+        (as the engine's pre-step event shows it; the default provider's steps and removals
+        of pending replacements are internal and not shown, update.go ``isInternalStep``). A
+        step that fails is not recorded: a plan lists what was done, as the engine counts
+        it."""
+        shown = None if _internal(step) else self.display(step)
+        self._apply(step)
+        if shown is not None:
+            self._record(shown)
+
+    def _apply(self, step: PlannedStep) -> None:
         started = time.monotonic()
         if step.op == SAME:
             self._same(step)
@@ -278,7 +285,9 @@ class StepExecutor:
         message = exc.message if isinstance(exc, ProviderCallError) else str(exc)
         details = exc.details if isinstance(exc, ProviderCallError) else ""
         op = step.op
-        self._diagnose(Diagnostic(f"{op} failed: {message}", "error", step.urn))
+        # the engine shows the provider's own error text: for a Python provider, the
+        # traceback its server sends (step_executor.go, the step's error as a diagnostic)
+        self._diagnose(Diagnostic(details.strip() or message, "error", step.urn))
         self._fail(OperationFailure(step.urn, op, message, details))
         self._emit(f" ** {op} {step.urn.rsplit('::', 1)[-1]} failed: {message}")
         return StepFailed(step.urn)
@@ -336,6 +345,10 @@ def view(res: ResourceState) -> dict[str, Any]:
         "replaceOnChanges": list(res.replace_on_changes),
     }
     data.update({k: v for k, v in optional.items() if v})
+    if res.replacement_trigger is not None:
+        data["replacementTrigger"] = display(res.replacement_trigger)
+    if res.external:
+        data["external"] = True
     return data
 
 

@@ -34,6 +34,8 @@ class Holder:
     urn: str
     key: str | None = None
     purchase: str | None = None
+    #: The power state its inputs ask for (``running`` / ``stopped``), when they say.
+    power_state: str | None = None
 
     @property
     def name(self) -> str:
@@ -133,7 +135,8 @@ def _holder(stack: str, res: Mapping[str, Any]) -> Holder:
     outputs = res.get("outputs") or {}
     key = _text(inputs.get(KEY_PROP)) or _text(outputs.get(KEY_PROP))
     purchase = _text(inputs.get(PURCHASE_PROP)) or _text(outputs.get(PURCHASE_PROP))
-    return Holder(stack, str(res.get("urn") or ""), key, purchase)
+    power = _text(inputs.get("power_state"))
+    return Holder(stack, str(res.get("urn") or ""), key, purchase, power)
 
 
 def _read_resource(holdings: StackHoldings, res: Mapping[str, Any]) -> None:

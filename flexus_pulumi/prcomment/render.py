@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from . import fit as _fit
+from .budget import Budget, check_budget
 from .commitment import commitment
 from .markdown import code, number, plural
 from .model import PreviewDigest, to_digest
@@ -86,12 +87,14 @@ def render_comment(
     limit: int = DEFAULT_LIMIT,
     split: bool = False,
     prices: PriceTable | None = None,
+    budget: Budget | None = None,
 ) -> list[str]:
     """The pull-request comment(s) for a preview.
 
     ``stack`` defaults to the stack named in the preview's URNs. ``prices`` (a price file
     read with :func:`~.prices.load_prices`; default none) adds amounts to what the change
-    commits. Each comment is at most ``limit`` characters (default :data:`DEFAULT_LIMIT`,
+    commits; ``budget`` (:func:`~.budget.parse_budget`; default none) states it in the
+    summary and marks the change over or within it. Each comment is at most ``limit`` characters (default :data:`DEFAULT_LIMIT`,
     counted as GitHub counts). By default one comment is returned, shortened when needed
     (property tables collapsed first, then entries trimmed by priority; the summary always
     stays). With ``split`` every entry is kept and the comment is split into parts, each
@@ -102,7 +105,10 @@ def render_comment(
         digest = to_digest(digest)
     plan = analyze(digest, stack=stack)
     commit = commitment(plan, prices)
-    lines = [counts_line(plan), flexus_line(plan), commitment_line(commit), *warnings(plan)]
+    lines = [counts_line(plan), flexus_line(plan), commitment_line(commit)]
+    if budget is not None:
+        lines.append(check_budget(commit, budget).summary_line())
+    lines += warnings(plan)
     lines = [line for line in lines if line]
     sections = build_sections(plan, commit)
     if split:

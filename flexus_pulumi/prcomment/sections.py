@@ -92,7 +92,7 @@ def adoption_item(adoption: Adoption) -> Item:
 
 
 def unsubscription_rows(unsubs: Sequence[Unsubscription]) -> list[Item]:
-    """One row per unsubscription, naming the members leaving (name, id, public IP)."""
+    """One row per unsubscription, naming the members leaving (id, public IP, name)."""
     rows = []
     for u in unsubs:
         cells = [
@@ -332,7 +332,8 @@ def build_sections(plan: Plan, commit: Commitment) -> list[Section]:
             f"#### 🗑️ Will be unsubscribed: {plural(plan.unsubscribed, 'instance')}"
             + ("+" if plan.unsubscribed_unknown else ""),
             unsubscription_rows(plan.unsubscriptions),
-            preamble="| Resource | Count | Leaving (name · id · public IP) | Plan spec | Region |\n"
+            preamble="| Resource | Count | Leaving (instance id · public IP · name) | Plan spec "
+            "| Region |\n"
             "|---|---:|---|---|---|",
             priority=1,
         ),

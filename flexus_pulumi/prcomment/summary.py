@@ -2,9 +2,9 @@
 unsubscribes and renews, what it commits, and the warnings. It survives any shortening.
 
 The Flexus L line reads ``🛒 buys **N** instances in **K** orders · 📥 adopts **A** ·
-🗑️ unsubscribes **U** · ♻️ replaces **R** · 🔁 renews **W**`` (adoptions, replacements
-and renewals only when there are some): a replacement counts in *buys* and in
-*unsubscribes*, as it is in the sections below. The data-loss warning shows exactly when
+🗑️ unsubscribes **U** · ♻️ of which **R** are replacements (in both counts) · 🔁 renews
+**W**`` (adoptions, replacements and renewals only when there are some): a replacement
+is part of *buys* and of *unsubscribes*, as it is in the sections below, never extra. The data-loss warning shows exactly when
 an instance is unsubscribed.
 """
 
@@ -92,7 +92,8 @@ def flexus_line(plan: Plan) -> str:
     gone = "+" if plan.unsubscribed_unknown else ""
     parts.append(f"🗑️ unsubscribes **{number(plan.unsubscribed)}{gone}**")
     if plan.replaced:
-        parts.append(f"♻️ replaces **{number(plan.replaced)}** (each a buy and an unsubscribe)")
+        are = "is a replacement" if plan.replaced == 1 else "are replacements"
+        parts.append(f"♻️ of which **{number(plan.replaced)}** {are} (in both counts)")
     if plan.renewed:
         parts.append(f"🔁 renews **{number(plan.renewed)}**")
     return "**Flexus L:** " + " · ".join(parts)

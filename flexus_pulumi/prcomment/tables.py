@@ -28,11 +28,14 @@ def ids_text(ids: Sequence[str]) -> str:
 
 
 def member_text(member: flexus.Member) -> str:
-    """``pool-0003`` · ``0a1b…`` · 198.51.100.3 (the parts the preview knows)."""
-    parts = [code(member.name)] if member.name else []
-    parts.append(code(member.instance_id))
+    """``0a1b…`` · 198.51.100.3 · ``pool-0003`` (the parts the preview knows): what is
+    unique first — instance names repeat after scale-outs, each order numbering its
+    instances from ``-0001`` again."""
+    parts = [code(member.instance_id)]
     if member.public_ip:
         parts.append(text(member.public_ip))
+    if member.name:
+        parts.append(code(member.name))
     return " · ".join(parts)
 
 

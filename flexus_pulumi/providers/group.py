@@ -49,6 +49,7 @@ from flexus_pulumi.engine.identity import TAG_OUTPUT, recorded_tag
 from flexus_pulumi.engine.member import Member
 from flexus_pulumi.engine.member_set import MemberSet, choose_removals, members_of, slot
 from flexus_pulumi.engine.progress import say
+from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.instance import GROUP_SCHEMA
 from flexus_pulumi.schema.outputs import GROUP_OUTPUTS, MEMBER_RECORD_FIELDS
 from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
@@ -65,6 +66,7 @@ from .purchase import (
     recorded_set,
     registration,
 )
+from .read_back import carried_inputs, recorded_inputs, refreshed_inputs
 
 TYPE_TOKEN = INSTANCE_GROUP.token
 
@@ -93,6 +95,7 @@ def group_outputs(
     """The full outputs of an ``InstanceGroup`` (``costs``: its ``order_costs``, default
     none)."""
     out = public_inputs(inputs, GROUP_OUTPUTS)
+    out.update(carried_inputs(inputs))
     records = [member_record(m) for m in members]
     out.update(
         count=len(records),
@@ -140,19 +143,18 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
             say(label, "no member of the group exists any more: removing it from the state")
             return ReadResult(None, {})
         current = members.observe(current)
-        inputs = {k: v for k, v in props.items() if k in GROUP_SCHEMA or k.startswith("__")}
-        inputs.pop("__provider", None)
-        inputs["count"] = len(current)
+        recorded = recorded_inputs(props, GROUP_SCHEMA)
+        observed: dict[str, Any] = {"count": len(current)}
         pending = bool(props.get("hostname_pending"))
         for drift in (
-            server_drift(current, inputs, numbered=True, hostname_pending=pending),
-            purchase_drift(current, inputs),
+            server_drift(current, recorded, numbered=True, hostname_pending=pending),
+            purchase_drift(current, recorded),
         ):
             for note in drift.notes:
                 say(label, f"drift: {note}")
-            inputs.update(drift.inputs)
+            observed.update(drift.inputs)
         outs = group_outputs(
-            {**props, **inputs},
+            {**props, **observed},
             current,
             fingerprint=props.get("admin_password_fingerprint"),
             hostname_pending=pending,
@@ -165,7 +167,7 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
             for c in props.get("order_costs") or []
             if isinstance(c, Mapping) and c.get("order_id") in ordered
         ]
-        return ReadResult(id_, outs, inputs)
+        return ReadResult(id_, outs, refreshed_inputs(recorded, observed))
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         label = str(_news.get("name") or _id)
@@ -296,6 +298,7 @@ class InstanceGroup(Resource, module="flexus", name="InstanceGroup"):
         args: InstanceGroupArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        refuse_non_finite("InstanceGroup", resource_name, args.to_props())
         props, options = registration(
             args.to_props(), "flexus:InstanceGroup", resource_name, GROUP_OUTPUTS, opts
         )

@@ -44,6 +44,7 @@ from flexus_pulumi.engine.identity import KEY_PROP, PURCHASE_TAG, TAG_OUTPUT, re
 from flexus_pulumi.engine.member import Member
 from flexus_pulumi.engine.member_set import MemberSet
 from flexus_pulumi.engine.progress import say
+from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.instance import INSTANCE_SCHEMA
 from flexus_pulumi.schema.outputs import INSTANCE_OUTPUTS
 from flexus_pulumi.schema.specs import ServerSpec
@@ -60,6 +61,7 @@ from .purchase import (
     public_inputs,
     registration,
 )
+from .read_back import carried_inputs, recorded_inputs, refreshed_inputs
 
 TYPE_TOKEN = INSTANCE.token
 ADOPT_PROP = adoption.ADOPT_PROP
@@ -77,6 +79,7 @@ def instance_outputs(
 ) -> dict[str, Any]:
     """The full outputs of an ``Instance`` (``cost``: its ``order_cost``, default none)."""
     out = public_inputs(inputs, INSTANCE_OUTPUTS)
+    out.update(carried_inputs(inputs))
     out.update(
         instance_id=member.instance_id,
         instance_name=member.name,
@@ -160,18 +163,19 @@ class InstanceProvider(settings.ConfiguredProvider):
             return ReadResult(None, {})
         if KEY_PROP not in props:  # Instance.get: the instance as the cloud shows it
             return ReadResult(id_, observed_outputs(member, instance.tags.get(PURCHASE_TAG)))
-        inputs = {k: v for k, v in props.items() if k in INSTANCE_SCHEMA or k.startswith("__")}
-        inputs.pop("__provider", None)
+        recorded = recorded_inputs(props, INSTANCE_SCHEMA)
         pending = bool(props.get("hostname_pending"))
+        observed: dict[str, Any] = {}
         for drift in (
-            server_drift([member], inputs, numbered=False, hostname_pending=pending),
-            purchase_drift([member], inputs),
+            server_drift([member], recorded, numbered=False, hostname_pending=pending),
+            purchase_drift([member], recorded),
         ):
             for note in drift.notes:
                 say(label, f"drift: {note}")
-            inputs.update(drift.inputs)
+            observed.update(drift.inputs)
+        inputs = refreshed_inputs(recorded, observed)
         outs = instance_outputs(
-            {**props, **inputs},
+            {**props, **observed},
             member,
             fingerprint=props.get("admin_password_fingerprint"),
             hostname_pending=pending and member.hostname != props.get("hostname"),
@@ -304,6 +308,7 @@ class Instance(Resource, module="flexus", name="Instance"):
         args: InstanceArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        refuse_non_finite("Instance", resource_name, args.to_props())
         adoption.claim(resource_name, args.adopt_instance_id)
         props, options = registration(
             args.to_props(), "flexus:Instance", resource_name, INSTANCE_OUTPUTS, opts

@@ -33,6 +33,7 @@ from flexus_pulumi.catalog.bss_rules import PERIOD_CODES, RENEW_PERIOD_RANGES
 from flexus_pulumi.cloud.errors import NotFoundError
 from flexus_pulumi.common import RENEWAL
 from flexus_pulumi.engine.progress import say
+from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.others import RENEWAL_SCHEMA
 from flexus_pulumi.schema.validate import normalize
 
@@ -147,4 +148,5 @@ class Renewal(Resource, module="flexus", name="Renewal"):
             "order_timeout": order_timeout,
             "order_id": None,
         }
+        refuse_non_finite("Renewal", resource_name, props)
         super().__init__(RenewalProvider(), resource_name, props, opts)

@@ -52,7 +52,8 @@ class Field:
     ``default`` is what check fills in when the input is not given (None: nothing);
     ``default_doc`` is how the README shows a default that is not a plain value (e.g.
     ``flexus:region``). ``required`` inputs have no default. ``secret`` inputs are kept
-    secret in the program and never stored in outputs. ``keyword_only`` inputs are
+    secret in the program and in outputs (which carry them so that a refresh keeps them,
+    see :mod:`flexus_pulumi.providers.read_back`). ``keyword_only`` inputs are
     keyword-only in the Args class."""
 
     name: str

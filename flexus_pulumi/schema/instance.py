@@ -95,10 +95,11 @@ MEMBER_FIELDS: tuple[Field, ...] = (
         "str",
         "update",
         "Root/Administrator password, a secret: 8-26 chars of 3 character classes, not "
-        "containing `root`, `Administrator`, their reverses or 3 letters in a row of "
-        "`Administrator`. A new server is rebooted once so that it takes effect; a later "
-        "change waits for the next start or reboot (see `reboot_for_changes`). Never "
-        "stored: outputs hold a salted fingerprint.",
+        "containing `root`, `Administrator` or their reverses — nor, on Windows plans "
+        "(`.byol`), 3 letters in a row of `Administrator`. A new server is rebooted once so that it takes effect; a later "
+        "change waits for the next start or reboot (see `reboot_for_changes`). Secret "
+        "everywhere: the state holds it encrypted, in the inputs and (so that a refresh "
+        "keeps it) the outputs; `admin_password_fingerprint` is a salted fingerprint of it.",
         secret=True,
     ),
     Field(

@@ -7,8 +7,9 @@ from wire paths. Values not known until apply (a preview) are not checked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flexus_pulumi import catalog
@@ -189,11 +190,12 @@ def _tag_rules(tags: Mapping[str, Any]) -> list[Problem]:
 def _server_rules(n: Normalized) -> list[Problem]:
     inputs = n.inputs
     problems: list[Problem] = []
-    rules = {
+    spec = catalog.PLAN_SPECS.get(inputs["plan_spec"]) if n.known("plan_spec") else None
+    rules: dict[str, Callable[[Any, str], list[Problem]]] = {
         "hostname": catalog.check_hostname,
         "server_name": catalog.check_server_name,
         "server_description": catalog.check_server_description,
-        "admin_password": catalog.check_password,
+        "admin_password": partial(catalog.check_password, os_family=spec.os if spec else None),
     }
     for key, rule in rules.items():
         value = inputs.get(key)

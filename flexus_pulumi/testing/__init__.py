@@ -49,7 +49,7 @@ pytest fixtures (``flexus_emulator``, ``flexus_stack``) are in
 
 from __future__ import annotations
 
-from flexus_pulumi.offline.driver import Stack
+from flexus_pulumi.offline.driver import Stack as OfflineStack
 from flexus_pulumi.offline.errors import (
     CheckFailedError,
     CheckProblem,
@@ -71,14 +71,19 @@ from flexus_pulumi.offline.stack_config import StackConfigError, emulator_config
 from flexus_pulumi.offline.state import ResourceState, StateFileError, make_urn
 
 from .assertions import assert_plan
+from .cli_stack import CliStack
+from .stack import ENGINE_ENV, Stack, choose_engine
 
 __all__ = [
+    "ENGINE_ENV",
     "SECRET_MASK",
     "UNKNOWN",
     "CheckFailedError",
     "CheckProblem",
+    "CliStack",
     "Diagnostic",
     "DriverError",
+    "OfflineStack",
     "OperationError",
     "OperationFailure",
     "Plan",
@@ -96,6 +101,7 @@ __all__ = [
     "Step",
     "UnsupportedError",
     "assert_plan",
+    "choose_engine",
     "emulator_config",
     "make_urn",
 ]

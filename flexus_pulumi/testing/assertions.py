@@ -14,13 +14,24 @@ Expected = int | Iterable[str] | None
 
 def _names_by_op(plan: Plan, include_stack: bool) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {op: [] for op in (CREATE, UPDATE, REPLACE, DELETE, SAME)}
-    for step in plan.steps:
+    for step in plan.counted_steps():
         if step.type == STACK_TYPE and not include_stack:
             continue
         op = step.counted_as or step.op
         if op in found:
             found[op].append(step.name)
     return found
+
+
+def _stack_note(plan: Plan, op: str, label: str) -> str:
+    """Why a count is one less than the text summary's, when the stack makes it so."""
+    for step in plan.counted_steps():
+        if step.type == STACK_TYPE and (step.counted_as or step.op) == op:
+            return (
+                f"; the stack resource ({step.name}) is not counted, the text summary counts "
+                f"it: include_stack=True counts {label} as the summary does"
+            )
+    return ""
 
 
 def assert_plan(
@@ -36,10 +47,14 @@ def assert_plan(
     """Assert what ``plan`` creates, updates, replaces, deletes or leaves the same.
 
     Each expectation is either a count or the resource names (in any order; URNs work too);
-    ``None`` (the default) leaves that op unchecked. The stack resource itself
-    (``pulumi:pulumi:Stack``) is left out of the comparison unless ``include_stack``
-    (default False). Refresh plans are compared by what each read found (same, update,
-    delete).
+    ``None`` (the default) leaves that op unchecked.
+
+    What is counted: the steps the plan's summary counts (:meth:`Plan.counted_steps`: a
+    replacement once, a step that failed not at all) **except the stack resource**
+    (``pulumi:pulumi:Stack``), so that the numbers are the program's own resources. The
+    text summary (``+ 7 to create``) counts the stack too: ``include_stack=True`` (default
+    False) compares as it does, and a count that differs by the stack alone says so.
+    Refresh plans are compared by what each read found (same, update, delete).
 
     Raises ``AssertionError`` listing every mismatch and the plan's changes.
     """
@@ -58,7 +73,8 @@ def assert_plan(
         if isinstance(expected, int):
             if len(names) != expected:
                 shown = ", ".join(sorted(names)) or "none"
-                problems.append(f"{label}: expected {expected}, got {len(names)} ({shown})")
+                note = _stack_note(plan, op, label) if not include_stack else ""
+                problems.append(f"{label}: expected {expected}, got {len(names)} ({shown}){note}")
             continue
         wanted = sorted(urn_name(n) if n.startswith("urn:pulumi:") else n for n in expected)
         if sorted(names) != wanted:

@@ -43,10 +43,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 import pytest
 
-from flexus_pulumi.offline.driver import Stack
 from flexus_pulumi.offline.program import Program
 from flexus_pulumi.offline.secrets import Secret
 from flexus_pulumi.offline.stack_config import emulator_config
+
+from .stack import Engine, Stack
 
 if TYPE_CHECKING:
     from flexus_pulumi.emulator import Emulator
@@ -75,6 +76,7 @@ class StackFactory(Protocol):
         env: Mapping[str, str] | None = None,
         state_file: str | Path | None = None,
         output: TextIO | None = None,
+        engine: Engine = "auto",
     ) -> Stack: ...
 
 
@@ -103,6 +105,7 @@ def flexus_stack(request: pytest.FixtureRequest, tmp_path: Path) -> StackFactory
         env: Mapping[str, str] | None = None,
         state_file: str | Path | None = None,
         output: TextIO | None = None,
+        engine: Engine = "auto",
     ) -> Stack:
         if emulator is _DEFAULT:
             emulator = request.getfixturevalue("flexus_emulator")
@@ -119,6 +122,7 @@ def flexus_stack(request: pytest.FixtureRequest, tmp_path: Path) -> StackFactory
             config=merged,
             env=env,
             output=output,
+            engine=engine,
         )
 
     factory: StackFactory = make

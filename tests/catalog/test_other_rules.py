@@ -91,3 +91,17 @@ def test_unsubscribe_and_traffic_query() -> None:
     assert catalog.check_free_resource_query({"free_resource_ids": ["x"] * 100}) == []
     assert catalog.check_free_resource_query({"free_resource_ids": ["x"] * 101})[0].rule == "range"
     assert catalog.check_free_resource_query({"free_resource_ids": ["x" * 65]})[0].rule == "length"
+
+
+@pytest.mark.parametrize("password", ["Sadmin-2024", "Mini-Str0ng", "Toronto-77"])
+def test_runs_of_administrator_bind_windows_images_only(password: str) -> None:
+    """ECS's password requirements: "Cannot contain more than two consecutive characters in
+    the same sequence as they appear in the username. (This requirement applies only to
+    Windows ECSs.)" — Linux (root) passwords may contain ``adm``, ``min``, ``tor``…"""
+    assert catalog.check_password(password, os_family="linux") == []
+    assert catalog.check_password(password) == []  # the OS is not known: not applied
+    [problem] = catalog.check_password(password, os_family="windows")
+    assert (problem.field, problem.rule) == ("admin_password", "forbidden")
+    assert "consecutive characters of 'Administrator'" in problem.message
+    assert "Windows" in problem.message
+    assert password not in problem.message

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from flexus_pulumi import catalog
 from flexus_pulumi.catalog import Problem, check_client_request_id, check_purchase
 
 SEED_EXAMPLE: dict[str, Any] = {
@@ -322,8 +323,8 @@ def test_windows_spec_without_image_needs_private_image() -> None:
 def test_messages_suggest_valid_values() -> None:
     [problem] = check_purchase(with_(image_ref={"image_name": "GitLab", "image_version": "16.9.3"}))
     assert "hf.large.4.30m.linux" in problem.message
-    [problem] = check_purchase(with_(region="ap-southeast-4"))
-    assert "did you mean" in problem.message
+    [problem] = check_purchase(with_(region="ap-southeast-33"))
+    assert "did you mean 'ap-southeast-3'?" in problem.message
     [problem] = check_purchase(with_(image_ref={"image_name": "wordpress", "image_version": "6.4"}))
     assert "'WordPress'" in problem.message
 
@@ -339,3 +340,32 @@ def test_charging_mode_and_booleans() -> None:
 )
 def test_client_request_id(value: str, ok: bool) -> None:
     assert (check_client_request_id(value) == []) is ok
+
+
+SIX_REGIONS = (
+    "ap-southeast-1 (Hong Kong), ap-southeast-3 (Singapore), ap-southeast-2 (Bangkok), "
+    "tr-west-1 (Istanbul), sa-brazil-1 (Sao Paulo), me-east-1 (Riyadh)"
+)
+
+
+@pytest.mark.parametrize(
+    ("region", "hint"),
+    [
+        ("eu-west-0", ""),  # a Huawei Cloud region, not a typo of one of the six
+        ("cn-north-4", ""),
+        ("ap-southeast-4", ""),  # as close to three of them: no guess
+        ("ap-southeast-33", "did you mean 'ap-southeast-3'? "),
+        ("AP-SOUTHEAST-1", "did you mean 'ap-southeast-1'? "),
+    ],
+)
+def test_a_region_that_does_not_sell_flexus_l_names_all_six(region: str, hint: str) -> None:
+    [problem] = catalog.check_region(region)
+    assert problem.field == "region"
+    assert problem.message == (
+        f"{region!r} does not sell Flexus L; {hint}the regions that do: {SIX_REGIONS}"
+    )
+
+
+def test_a_missing_region_names_all_six() -> None:
+    [problem] = catalog.check_region("")
+    assert problem.message == f"is required; the regions that sell Flexus L: {SIX_REGIONS}"

@@ -168,3 +168,31 @@ def test_a_bad_setting_is_a_clear_error() -> None:
     assert proc.returncode == 2
     assert "unknown settings: warp" in err
     assert out == ""
+
+
+def test_help_gives_the_quick_defaults_and_the_pessimistic_switch() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "flexus_pulumi", "emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    text = " ".join(done.stdout.split())
+    assert "order processing time [saved value, else 3]" in text
+    assert "ECS job duration [saved value, else 1]" in text
+    assert "delay before Config lists a new instance [saved value, else 2;" in text
+    assert "--profile pessimistic: 90 s, as slow as the real Config can be" in text
+
+
+def test_every_emulator_command_in_the_docs_says_how_long_config_lags() -> None:
+    """The README's and the examples' emulator commands say what the lag is and how to
+    get the slow, real-cloud one."""
+    root = Path(__file__).resolve().parents[2]
+    docs = [root / "README.md", *sorted((root / "examples").glob("*/README.md"))]
+    shown = [d for d in docs if "flexus-pulumi emulator --port" in d.read_text()]
+    assert len(shown) >= 2
+    for doc in shown:
+        text = " ".join(doc.read_text().split())
+        assert "--profile pessimistic" in text, doc
+        assert "Config" in text and "2 s" in text, doc

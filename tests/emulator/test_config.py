@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flexus_pulumi.emulator import Emulator
 
 from .helpers import Api
@@ -70,14 +72,19 @@ def test_no_lag_when_set_to_zero(emulator: Emulator) -> None:
     assert [x["id"] for x in api.list_config().json()["resources"]] == [iid]
 
 
-def test_the_listing_lags_90_seconds_by_default() -> None:
-    with Emulator(order_seconds=0) as emu:
-        assert emu.settings()["config_lag_seconds"] == 90.0
+@pytest.mark.parametrize(("profile", "lag"), [(None, 2.0), ("pessimistic", 90.0)])
+def test_the_listing_lags_briefly_by_default_and_90_seconds_when_pessimistic(
+    profile: str | None, lag: float
+) -> None:
+    """Interactive use is quick; the lag that proves the providers is one switch away."""
+    quick_orders = {"order_lag_seconds": 0}  # BSS at once: this is about Config
+    with Emulator(order_seconds=0, profile=profile, settings=quick_orders) as emu:
+        assert emu.settings()["config_lag_seconds"] == lag
         api = Api(emu)
         _, (iid,) = api.buy()
-        emu.advance(89)
+        emu.advance(lag - 0.1)
         assert api.list_config().json()["resources"] == []
-        emu.advance(1)
+        emu.advance(0.1)
         assert [x["id"] for x in api.list_config().json()["resources"]] == [iid]
 
 

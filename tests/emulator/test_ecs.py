@@ -243,3 +243,25 @@ def test_password_dry_run_and_unknown_server(emulator: Emulator, server: tuple[A
     unknown = api.call("PUT", path, {"new_password": "Fine-Pass1", "servers": [{"id": "zz"}]})
     assert unknown.status_code == 404
     assert unknown.json()["error"]["code"] == "Ecs.0114"
+
+
+def test_a_run_of_administrator_is_refused_for_windows_servers_only(emulator: Emulator) -> None:
+    """ECS's password requirements bind "more than two consecutive characters ... of the
+    username" to Windows ECSs only: a Linux server takes ``Sadmin-2024``."""
+    api = Api(emulator)
+    path = f"/v1/{emulator.project_id}/cloudservers/os-reset-passwords"
+    _, (linux,) = api.buy()
+    windows_image = {"image_id": "2b9a2d4c-5b5f-4c1e-9d0a-6a5b1c2d3e4f"}
+    _, (windows,) = api.buy(plan_spec="hf.large.1.30m.byol", image_ref=windows_image)
+    emulator.advance(emulator.settings()["config_lag_seconds"])
+    linux_server, windows_server = api.server_id(linux), api.server_id(windows)
+    ok = api.call("PUT", path, {"new_password": "Sadmin-2024", "servers": [{"id": linux_server}]})
+    assert ok.status_code == 200, ok.text
+    for servers in ([windows_server], [linux_server, windows_server]):
+        body = {"new_password": "Sadmin-2024", "servers": [{"id": s} for s in servers]}
+        refused = api.call("PUT", path, body)
+        assert refused.status_code == 400
+        assert refused.json()["error"]["code"] == "Ecs.0011"
+        assert "Windows" in refused.json()["error"]["message"]
+    assert emulator.password_matches(linux_server, "Sadmin-2024")
+    assert not emulator.password_matches(windows_server, "Sadmin-2024")

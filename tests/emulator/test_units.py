@@ -51,7 +51,7 @@ def test_calendar_months() -> None:
 
 def test_settings_defaults_and_validation() -> None:
     s = Settings()
-    assert (s.order_seconds, s.job_seconds, s.config_lag_seconds) == (3.0, 1.0, 90.0)
+    assert (s.order_seconds, s.job_seconds, s.config_lag_seconds) == (3.0, 1.0, 2.0)
     assert (s.unsubscribe_seconds, s.clock_speed, s.throttle_rate) == (0.0, 1.0, None)
     assert (s.token_ttl_seconds, s.dedupe_client_request_id) == (86400.0, False)
     assert (s.unknown_order, s.extras_in_bundle) == ("400", "internal")

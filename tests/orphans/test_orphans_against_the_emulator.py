@@ -12,13 +12,13 @@ from typing import Any
 
 import pulumi
 import pytest
+from emulator_env import credentials_in_environment
 
 from flexus_pulumi import ImageArgs, Instance, InstanceArgs
 from flexus_pulumi.cli import main
 from flexus_pulumi.cloud import Credentials, FlexusClient
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.engine.member_set import purchase_request
-from flexus_pulumi.providers.settings import ENV_NAMES
 from flexus_pulumi.schema.instance_rules import check_member
 from flexus_pulumi.schema.specs import PurchaseSpec
 from flexus_pulumi.testing import OperationError
@@ -42,16 +42,9 @@ def _live(emu: Emulator) -> set[str]:
 @pytest.fixture
 def cloud_env(monkeypatch: pytest.MonkeyPatch, emulator: Emulator) -> Emulator:
     """The emulator's credentials in the environment, as a CI job would have them."""
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HW_ACCESS_KEY", emulator.access_key)
-    monkeypatch.setenv("HW_SECRET_KEY", emulator.secret_key)
-    monkeypatch.setenv("HW_PROJECT_ID", emulator.project_id)
-    monkeypatch.setenv("HW_DOMAIN_ID", emulator.domain_id)
-    monkeypatch.setenv("FLEXUS_ENDPOINT", emulator.endpoint)
-    # the report judges what Config lists once its lag has passed: this emulator's is 0
+    # the report judges what Config lists once its lag has passed: this emulator's
     monkeypatch.setenv("FLEXUS_CONFIG_LAG", str(emulator.settings()["config_lag_seconds"]))
-    return emulator
+    return credentials_in_environment(monkeypatch, emulator)
 
 
 def _orphans(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -24,7 +24,7 @@ FLEXUS_LINE = re.compile(
     r"(?: in \*\*(?P<purchases>[\d,]+)\*\* orders?)?"
     r"(?: · 📥 adopts \*\*(?P<adopted>[\d,]+)\*\*)?"
     r" · 🗑️ unsubscribes \*\*(?P<unsubscribed>[\d,]+)\*\*"
-    r"(?: · ♻️ replaces \*\*(?P<replaced>[\d,]+)\*\* \(each a buy and an unsubscribe\))?"
+    r"(?: · ♻️ of which \*\*(?P<replaced>[\d,]+)\*\* (?:is a replacement|are replacements) \(in both counts\))?"
     r"(?: · 🔁 renews \*\*(?P<renewals>[\d,]+)\*\*)?"
 )
 

@@ -66,8 +66,11 @@ def test_driver_plan_with_a_replacement_renders() -> None:
     assert (read.bought, read.unsubscribed, read.replaced) == (1, 1, 1)
     (text,) = render_comment(preview)
     assert "forced by `plan_spec`: `hf.large.1.30m.linux` → `hf.large.2.30m.linux`" in text
-    assert "leaving: `db` · `0123456789abcdef01234567`" in text
-    assert "🛒 buys **1** instance in **1** order · 🗑️ unsubscribes **1** · ♻️ replaces **1**" in text
+    assert "leaving: `0123456789abcdef01234567` · `db`" in text
+    assert (
+        "🛒 buys **1** instance in **1** order · 🗑️ unsubscribes **1** · "
+        "♻️ of which **1** is a replacement (in both counts)"
+    ) in text
 
 
 def test_replacement_steps_give_the_same_comment() -> None:

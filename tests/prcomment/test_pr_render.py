@@ -114,7 +114,7 @@ def test_a_replacement_buys_and_unsubscribes_loudly(comment: Callable[..., str])
     text = comment("replace")
     assert (
         "**Flexus L:** 🛒 buys **4** instances in **3** orders · 🗑️ unsubscribes **4** · "
-        "♻️ replaces **4** (each a buy and an unsubscribe)"
+        "♻️ of which **4** are replacements (in both counts)"
     ) in text
     caution = text.index("> [!CAUTION]")
     assert caution < text.index("#### 🛒 Will be bought: 4 instances in 3 orders")
@@ -129,13 +129,13 @@ def test_a_replacement_buys_and_unsubscribes_loudly(comment: Callable[..., str])
     (pool,) = _rows(leaving, "`pool`")
     assert pool[1:3] == [
         "2",
-        "`pool-0001` · `c0ffee000000000000000003` · 198.51.100.3<br>"
-        "`pool-0002` · `c0ffee000000000000000004` · 198.51.100.4",
+        "`c0ffee000000000000000003` · 198.51.100.3 · `pool-0001`<br>"
+        "`c0ffee000000000000000004` · 198.51.100.4 · `pool-0002`",
     ]
     db = text[text.index("- **`db-instance`**") :]
     assert db.startswith(
         "- **`db-instance`** (Instance, in Server `db`): **unsubscribe + buy again: data on "
-        "the old server is lost** · leaving: `db` · `c0ffee000000000000000001` · 198.51.100.1\n"
+        "the old server is lost** · leaving: `c0ffee000000000000000001` · 198.51.100.1 · `db`\n"
         "  - forced by `plan_spec`: `hf.large.1.30m.linux` → `hf.large.2.30m.linux`\n"
         "  - buys again: `hf.large.2.30m.linux`: 2 vCPU / 4 GiB"
     )
@@ -178,8 +178,8 @@ def test_updates_read_as_actions(comment: Callable[..., str]) -> None:
     assert shrink[:3] == [
         "`batch`<br>_group shrinks 5 → 3: the newest 2_",
         "2",
-        "`batch-0004` · `c0ffee000000000000000005` · 198.51.100.5<br>"
-        "`batch-0005` · `c0ffee000000000000000006` · 198.51.100.6",
+        "`c0ffee000000000000000005` · 198.51.100.5 · `batch-0004`<br>"
+        "`c0ffee000000000000000006` · 198.51.100.6 · `batch-0005`",
     ]
     assert "batch-0003" not in text
     assert (
@@ -201,10 +201,10 @@ def test_deletes_unsubscribe_unless_retained(comment: Callable[..., str]) -> Non
     legacy, old_web = _rows(text, "`legacy`")[0], _rows(text, "`old-web`")[0]
     assert legacy[1:3] == [
         "2",
-        "`legacy-0001` · `c0ffee000000000000000003` · 198.51.100.3<br>"
-        "`legacy-0002` · `c0ffee000000000000000004` · 198.51.100.4",
+        "`c0ffee000000000000000003` · 198.51.100.3 · `legacy-0001`<br>"
+        "`c0ffee000000000000000004` · 198.51.100.4 · `legacy-0002`",
     ]
-    assert old_web[1:3] == ["1", "`old-web` · `c0ffee000000000000000002` · 198.51.100.2"]
+    assert old_web[1:3] == ["1", "`c0ffee000000000000000002` · 198.51.100.2 · `old-web`"]
     assert old_web[4] == "sa-brazil-1 (Sao Paulo)"
     assert (
         "- ➖ remove from the stack `keep-me` (Instance): the cloud resource stays "
@@ -384,14 +384,18 @@ def test_a_failed_preview_does_not_read_as_no_changes() -> None:
     assert "hf.huge is not a plan spec" in text
 
 
-def test_the_readme_summary_is_a_real_one(comment: Callable[..., str]) -> None:
-    """README's example summary is what the comment says for ``data/update.json`` priced
-    with the example price file."""
+def test_the_readme_summaries_are_real_ones(comment: Callable[..., str]) -> None:
+    """Each README example summary (``<!-- readme: summary of tests/prcomment/data/X.json
+    -->``) is what the comment says for that recorded preview priced with the example
+    price file."""
     root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text(encoding="utf-8")
-    start = readme.index("<!-- readme: summary of tests/prcomment/data/update.json -->")
-    example = readme[start:].split("```\n", 2)[1]
     prices = load_prices(root / "examples" / "github-actions" / "prices.yaml")
-    text = comment("update", prices=prices)
-    for block in example.strip().split("\n\n"):
-        assert block in text, block
+    found = re.findall(r"<!-- readme: summary of tests/prcomment/data/(\w+)\.json -->", readme)
+    assert found[:2] == ["update", "replace"]
+    for name in found:
+        start = readme.index(f"<!-- readme: summary of tests/prcomment/data/{name}.json -->")
+        example = readme[start:].split("```\n", 2)[1]
+        text = comment(name, prices=prices)
+        for block in example.strip().split("\n\n"):
+            assert block in text, block

@@ -64,7 +64,7 @@ def test_oversized_plan_is_trimmed_by_priority(big_plan: BigPlan) -> None:
     # a replacement is a purchase and an unsubscription, counted in both
     assert (
         "🛒 buys **2,020** instances in **2,020** orders · 🗑️ unsubscribes **20** · "
-        "♻️ replaces **20** (each a buy and an unsubscribe)"
+        "♻️ of which **20** are replacements (in both counts)"
     ) in summary
     assert "**⚠️ Data loss: 20 instances will be unsubscribed**" in summary
     assert "The preview reported **5 errors**" in summary

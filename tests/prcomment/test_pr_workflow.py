@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from github_actions import node, run_github_script, run_step
 
 from flexus_pulumi.cli import main
 from flexus_pulumi.prcomment import MARKER_PREFIX, marker
@@ -21,29 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / "examples" / "github-actions" / "preview-comment.yml"
 DATA = Path(__file__).parent / "data"
 
-#: Runs the github-script step's script as actions/github-script does (an async function
-#: body with github, context, core and require), against a recording fake of the API.
-HARNESS = r"""
-const fs = require("fs");
-const script = fs.readFileSync(process.argv[2], "utf8");
-const comments = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
-const calls = [];
-const github = {
-  paginate: async (method, args) => { calls.push(["list", method, args]); return comments; },
+#: The fake of GitHub's API the comment script runs against (see github_actions).
+FAKE = """{
+  paginate: async (method, args) => { calls.push(["list", method, args]); return listing; },
   rest: { issues: {
     listComments: "listComments",
     createComment: async (a) => { calls.push(["create", a]); },
     updateComment: async (a) => { calls.push(["update", a]); },
     deleteComment: async (a) => { calls.push(["delete", a]); },
   } },
-};
-const context = { repo: { owner: "acme", repo: "shop" }, issue: { number: 7 } };
-const core = { info: (m) => calls.push(["info", m]) };
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-new AsyncFunction("require", "github", "context", "core", script)(require, github, context, core)
-  .then(() => process.stdout.write(JSON.stringify(calls)))
-  .catch((e) => { process.stderr.write(String(e && e.stack)); process.exit(1); });
-"""
+}"""
 
 
 def _workflow() -> dict[Any, Any]:
@@ -87,31 +71,12 @@ def test_script_marker_matches_the_renderer() -> None:
     assert marker("dev", 2, 3) == f"{MARKER_PREFIX} stack=dev part=2/3 -->"
 
 
-node = pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
-
-
 def _run_script(tmp_path: Path, parts_of: str, existing: list[dict[str, Any]]) -> list[Any]:
     comments = tmp_path / "comments"
     args = ["pr-comment", str(DATA / parts_of), "--stack", "dev", "--split"]
     assert main([*args, "--limit", "2000", "--output-dir", str(comments)]) == 0
-    script = tmp_path / "script.js"
-    script.write_text(_step("actions/github-script@")["with"]["script"], encoding="utf-8")
-    harness = tmp_path / "harness.js"
-    harness.write_text(HARNESS, encoding="utf-8")
-    listing = tmp_path / "existing.json"
-    listing.write_text(json.dumps(existing), encoding="utf-8")
-    env = {**os.environ, "COMMENT_DIR": str(comments)}
-    result = subprocess.run(
-        ["node", str(harness), str(script), str(listing)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    calls: list[Any] = json.loads(result.stdout)
-    return calls
+    script = _step("actions/github-script@")["with"]["script"]
+    return run_github_script(tmp_path, script, FAKE, existing, {"COMMENT_DIR": str(comments)})
 
 
 def _bodies(tmp_path: Path) -> list[str]:
@@ -160,24 +125,11 @@ def test_script_updates_its_own_comments_only(tmp_path: Path) -> None:
 def test_render_step_runs_with_and_without_a_price_file(tmp_path: Path) -> None:
     """The render step's shell, as the runner runs it (bash), with PRICES set and empty;
     ``flexus-pulumi`` is this package's console entry point."""
-    bash = shutil.which("bash")
-    if bash is None:
-        pytest.skip("bash not installed")
     render = next(s for s in _steps() if s.get("name") == "Render the comment")
     shutil.copy(DATA / "renew_sames.json", tmp_path / "preview.json")
     shutil.copy(ROOT / "examples" / "github-actions" / "prices.yaml", tmp_path / "prices.yaml")
-    tool = tmp_path / "bin" / "flexus-pulumi"
-    tool.parent.mkdir()
-    tool.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m flexus_pulumi "$@"\n')
-    tool.chmod(0o755)
     for prices, amount in (("prices.yaml", "💵 **140.00 USD**"), ("", None)):
-        env = {
-            **os.environ,
-            "PATH": f"{tool.parent}{os.pathsep}{os.environ['PATH']}",
-            "STACK": "dev",
-            "PRICES": prices,
-        }
-        subprocess.run([bash, "-e", "-c", render["run"]], cwd=tmp_path, env=env, check=True)
+        run_step(tmp_path, render["run"], {"STACK": "dev", "PRICES": prices, "MAX_COMMIT": ""})
         body = (tmp_path / "comments" / "comment-1.md").read_text(encoding="utf-8")
         assert "🔁 renews **1**" in body
         assert (amount in body) if amount else ("💵" not in body)

@@ -21,6 +21,7 @@ VALID: dict[str, Any] = {
     "image": {"name": "WordPress", "version": "6.4"},
     "region": "ap-southeast-3",
 }
+WINDOWS_IMAGE = {"id": "2b9a2d4c-5b5f-4c1e-9d0a-6a5b1c2d3e4f"}  # a private Windows image
 
 
 def normalize(
@@ -178,8 +179,10 @@ def test_patterns_match_the_whole_value(key: str, value: str) -> None:
 
 
 @pytest.mark.parametrize("password", ["Xmin-1234ab", "Fl3xus.ISTRat", "trat0R-Secret"])
-def test_password_with_three_letters_of_administrator_is_refused(password: str) -> None:
-    assert problems_of({**VALID, "admin_password": password}) == {"admin_password": "forbidden"}
+def test_password_with_three_letters_of_administrator_is_refused_on_windows(password: str) -> None:
+    windows = {**VALID, "plan_spec": "hf.large.1.30m.byol", "image": WINDOWS_IMAGE}
+    assert problems_of({**windows, "admin_password": password}) == {"admin_password": "forbidden"}
+    assert problems_of({**VALID, "admin_password": password}) == {}  # Linux: root
 
 
 def test_purchase_request_is_built_in_the_cloud_layer() -> None:
@@ -268,3 +271,11 @@ def test_diff_secret_by_fingerprint_and_drift_of_members() -> None:
     got = diff_purchase_resource(INSTANCE_SCHEMA, old, old, [stopped], numbered=False)
     assert got.drifted == ("a" * 24,)
     assert got.result().changes is True
+
+
+def test_a_run_of_administrator_is_refused_on_windows_plans_only() -> None:
+    linux = {**VALID, "admin_password": "Sadmin-2024"}
+    assert problems_of(linux) == {}
+    windows = {**linux, "plan_spec": "hf.large.1.30m.byol", "image": WINDOWS_IMAGE}
+    assert problems_of(windows) == {"admin_password": "forbidden"}
+    assert problems_of({**windows, "admin_password": "Fl3xus-Passw0rd"}) == {}

@@ -21,13 +21,26 @@ def cloud(tmp_path: Path) -> ToyCloud:
     return ToyCloud(tmp_path / "cloud")
 
 
+@pytest.fixture(params=["offline", "cli"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which engine runs the test's stacks: every driver test runs on the offline driver and
+    on the real CLI, so each is also a test of their agreement. A test about the offline
+    driver alone says ``@pytest.mark.parametrize("engine", ["offline"], indirect=True)``."""
+    name = str(request.param)
+    if name == "cli":
+        request.getfixturevalue("pulumi_cli")
+    return name
+
+
 @pytest.fixture
-def make_stack(tmp_path: Path, cloud: ToyCloud) -> Callable[..., Stack]:
-    """``make_stack(program, **kwargs)``: a Stack on this test's state file and toy cloud."""
+def make_stack(tmp_path: Path, cloud: ToyCloud, engine: str) -> Callable[..., Stack]:
+    """``make_stack(program, **kwargs)``: a Stack on this test's state file and toy cloud,
+    run by the test's ``engine``."""
 
     def make(program: Any, **kwargs: Any) -> Stack:
         kwargs.setdefault("env", {"TOY_CLOUD_DIR": str(cloud.dir)})
         kwargs.setdefault("output", io.StringIO())
+        kwargs.setdefault("engine", engine)
         return Stack(
             kwargs.pop("name", "dev"),
             kwargs.pop("project", "toys"),

@@ -158,33 +158,58 @@ def test_failed_delete_keeps_the_resource(make_stack: StackMaker, cloud: ToyClou
     assert thing_id in cloud.things()
 
 
+@pytest.mark.parametrize("slow", ["k", "s"])
 def test_refresh_reads_with_old_outputs_and_inputs_and_asks_diff_inverted(
-    make_stack: StackMaker, cloud: ToyCloud
+    make_stack: StackMaker, cloud: ToyCloud, slow: str
 ) -> None:
     """step.go ``RefreshStep.Apply``: ``Read`` gets the old outputs and inputs; returned
     inputs replace the stored ones; the provider's ``Diff`` of the refreshed state (olds)
-    against the old inputs (news) decides whether the resource counts as changed."""
+    against the old inputs (news) decides whether the resource counts as changed.
+
+    The two resources are created at once, so which the toy cloud numbers first is a race:
+    ``slow`` takes longer to create, and either way the read gets what the state holds."""
     keeping = toy.KeepingProvider()
+    inputs = {
+        name: {"name": name, "size": 1, **({"sleep": 0.3} if name == slow else {})}
+        for name in ("k", "s")
+    }
 
     def program() -> None:
-        toy.Thing("k", {"name": "k", "size": 1}, provider=keeping)
-        toy.Thing("s", {"name": "s", "size": 1})
+        toy.Thing("k", inputs["k"], provider=keeping)
+        toy.Thing("s", inputs["s"])
 
     make_stack(program).up()
-    ids = {r.name: r.id for r in make_stack(program).resources()}
+    stored = {r.name: r for r in make_stack(program).resources()}
+    ids = {name: r.id for name, r in stored.items()}
     with toy.cloud(cloud.dir) as data:
         data["things"][ids["k"]]["size"] = 5
         data["things"][ids["s"]]["serial"] = 99  # drift the toy's Diff ignores
     cloud.clear_calls()
-    plan = make_stack(program).refresh()
+    plan = make_stack(program).refresh(skip_preview=True)
     read = cloud.calls("read", name="k")[0]
-    assert read["props"] == {"name": "k", "size": 1, "serial": 1}
+    assert read["props"] == {**inputs["k"], "serial": stored["k"].outputs["serial"]}
     (diff_k,) = cloud.calls("diff", name="k")
     assert diff_k["olds"]["size"] == 5  # the refreshed state
-    assert diff_k["news"] == {"name": "k", "size": 1}  # the old inputs
+    assert diff_k["news"] == inputs["k"]  # the old inputs
     assert_plan(plan, updates=["k"], sames=["s"])  # "s" drifted where its Diff does not look
     assert make_stack(program).resource("k").inputs["size"] == 5  # read's inputs stored
     assert make_stack(program).resource("s").outputs["serial"] == 99
+
+
+def test_refresh_previews_first_in_a_process_of_its_own(
+    make_stack: StackMaker, cloud: ToyCloud
+) -> None:
+    """``pulumi refresh`` (as ``up``) previews, then refreshes: each pass reads every
+    resource, in a provider process of its own; ``--skip-preview`` reads once."""
+    make_stack(lambda: toy.Thing("r", {"name": "r"})).up()
+    cloud.clear_calls()
+    assert_plan(make_stack(lambda: toy.Thing("r", {"name": "r"})).refresh(), sames=["r"])
+    reads = cloud.calls("read", name="r")
+    assert len(reads) == 2
+    assert reads[0]["pid"] != reads[1]["pid"]
+    cloud.clear_calls()
+    make_stack(lambda: toy.Thing("r", {"name": "r"})).refresh(skip_preview=True)
+    assert len(cloud.calls("read", name="r")) == 1
 
 
 def test_a_check_failure_stops_a_preview_at_the_first_invalid_resource(

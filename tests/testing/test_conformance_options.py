@@ -168,11 +168,11 @@ def test_protect_refuses_a_replacement_only_while_it_stays_protected(
     assert_plan(plan, replaces=["p"])
 
 
-def test_destroy_carries_on_past_a_protected_resource(
+def test_destroy_of_a_protected_resource_stops_in_its_preview(
     make_stack: StackMaker, cloud: ToyCloud
 ) -> None:
-    """step_executor.go ``cancelDueToError``: a ``deleteProtectedError`` does not cancel the
-    other steps; the run fails at the end."""
+    """``pulumi destroy`` previews first: step.go ``DeleteStep.Apply`` refuses the protected
+    resource's delete in that preview, so nothing is deleted."""
 
     def program() -> None:
         thing("guarded", {}, protect=True)
@@ -182,6 +182,25 @@ def test_destroy_carries_on_past_a_protected_resource(
     stack.up()
     with pytest.raises(OperationError, match="protected"):
         stack.destroy()
+    live = sorted(r.name for r in stack.resources() if r.custom and r.name != "default")
+    assert live == ["free", "guarded"]
+    assert ("delete", "free") not in cloud.log()
+
+
+def test_destroy_without_preview_carries_on_past_a_protected_resource(
+    make_stack: StackMaker, cloud: ToyCloud
+) -> None:
+    """step_executor.go ``cancelDueToError``: with ``--skip-preview`` a
+    ``deleteProtectedError`` does not cancel the other steps; the run fails at the end."""
+
+    def program() -> None:
+        thing("guarded", {}, protect=True)
+        thing("free", {})
+
+    stack = make_stack(program)
+    stack.up()
+    with pytest.raises(OperationError, match="protected"):
+        stack.destroy(skip_preview=True)
     assert [r.name for r in stack.resources() if r.custom and r.name != "default"] == ["guarded"]
     assert ("delete", "free") in cloud.log()
 
@@ -264,7 +283,7 @@ programs = {
     "transforms": thing(transforms=[lambda args: None]),
 }
 for word, program in programs.items():
-    stack = Stack("dev", "toys", program, sys.argv[1], output=io.StringIO())
+    stack = Stack("dev", "toys", program, sys.argv[1], output=io.StringIO(), engine="offline")
     try:
         stack.preview()
     except UnsupportedError as exc:

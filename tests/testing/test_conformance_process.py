@@ -37,17 +37,21 @@ def test_up_previews_and_updates_in_separate_configured_processes(
 
 
 def test_the_provider_process_runs_in_the_project_directory_with_its_own_config(
-    make_stack: StackMaker, cloud: ToyCloud, tmp_path: Path
+    make_stack: StackMaker, cloud: ToyCloud, tmp_path: Path, engine: str
 ) -> None:
     """pkg/host/host.go ``Provider``: ``PULUMI_CONFIG`` holds only ``pulumi-python:`` keys,
     namespace stripped; the plugin starts in the project directory (its import path);
     deploy/target.go ``GetPackageConfig``: ``configure()`` gets the whole config, keys
     namespaced."""
     config = {"toy:token": Secret("t0k"), "pulumi-python:mode": "strict", "toys:region": "r1"}
-    make_stack(lambda: toy.Thing("t", {"name": "t"}), config=config).preview()
+    stack = make_stack(lambda: toy.Thing("t", {"name": "t"}), config=config)
+    stack.preview()
     configured = cloud.data()["configured"]
     assert json.loads(configured["env_config"]) == {"mode": "strict"}
-    assert configured["cwd"] == TOYS  # the folder of the program's module
+    # where the stack's Pulumi.yaml is: the folder of the program's module offline; for an
+    # inline program under the CLI, the workspace's folder (the Automation API writes it)
+    expected_cwd = str(stack.cli.work_dir) if engine == "cli" else TOYS
+    assert configured["cwd"] == expected_cwd
     assert configured["env_project"] == "toys"
     assert configured["region"] == "r1"
     assert configured["raw_config"] == {
@@ -131,7 +135,9 @@ def test_stack_config_comes_from_pulumi_yaml_and_the_stack_file(
         "level": 7,
         "servers": [{"name": "web", "size": 2}],
         "password": "[secret]",
-        "token": "stack-token",
+        # read with `get`, so not a secret output, but the engine masks the text of every
+        # secret config value in what it shows (pkg/engine/events.go, AddGlobalSecretFilter)
+        "token": "[secret]",
     }
     assert plan.config["toys:password"] == "[secret]"
     assert cloud.data()["configured"]["token"] == "stack-token"

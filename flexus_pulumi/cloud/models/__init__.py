@@ -42,6 +42,7 @@ from .orders import (
     OrderType,
     status_label,
 )
+from .prepaid import PrepaidResource, PrepaidResourcePage
 from .purchase import ExtraResource, ExtraType, ImageRef, PurchaseRequest, PurchaseResult, Tag
 
 __all__ = [
@@ -70,6 +71,8 @@ __all__ = [
     "OrderStatus",
     "OrderType",
     "PageInfo",
+    "PrepaidResource",
+    "PrepaidResourcePage",
     "Project",
     "PurchaseRequest",
     "PurchaseResult",
