@@ -221,6 +221,7 @@ class Ledger:
         self._running: set[str] = set()
         self._accounted: set[str] = set()
         self._last_check: tuple[str, str] | None = None
+        self._taken: dict[str, str] = {}  # instance id -> the resource whose create adopted it
 
     def __repr__(self) -> str:
         return f"Ledger(config_lag={self.config_lag:g}, clock={self.clock!r})"
@@ -274,6 +275,20 @@ class Ledger:
         with self._lock:
             if self._last_check is not None and self._last_check[0] == key:
                 self._last_check = None
+
+    def took_over(self, key: str, instance_ids: Iterable[str]) -> None:
+        """A create of resource ``key`` adopted ``instance_ids`` in this process."""
+        with self._lock:
+            self._taken.update(dict.fromkeys(instance_ids, key))
+
+    def taken_over(self, key: str, instance_ids: Iterable[str]) -> list[str]:
+        """Of ``instance_ids``, to be unsubscribed for resource ``key``, those a create of
+        the same resource adopted in this process. The engine replaces a resource by
+        ``pulumi up --replace`` (or a taint) with no Check that knows the old inputs: with
+        nothing changed, nothing tells that replacement from the rerun of an interrupted
+        create, so it adopts the old resource's instances — which must then stay."""
+        with self._lock:
+            return [i for i in instance_ids if self._taken.get(i) == key]
 
     # -- before buying ----------------------------------------------------------------
 
@@ -368,15 +383,16 @@ class Ledger:
         tags: Mapping[str, str],
         label: str,
     ) -> None:
-        """Give Config time to list all ``orders`` bought: until ``config_lag`` after each
-        completed (when its line items say when; else ``config_lag`` from now)."""
+        """Give Config time to list all ``orders`` bought: ``config_lag`` from now at most,
+        less for an order whose line items say it completed a while ago (a cloud clock
+        ahead of this one cannot make it longer)."""
         now = self.clock.now()
         left: dict[str, float] = {}  # seconds Config may still take, by order
         for order in orders:
             until = order.listed_by(self.config_lag)
             seconds = self.config_lag if until is None else (until - now).total_seconds()
             if seconds > 0:
-                left[order.order_id] = seconds
+                left[order.order_id] = min(seconds, self.config_lag)
         if not left:
             return
         wanted = {o.order_id: o.bought for o in orders if o.order_id in left}

@@ -30,7 +30,7 @@ from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
 
 from .converge import Converged, Previous, converge
 from .ecs_batch import EcsBatch, Pacer, ids_text
-from .identity import PURCHASE_TAG, STACK_TAG, purchase_tags
+from .identity import PURCHASE_TAG, STACK_TAG, key_of, purchase_tags
 from .ledger import UNSUBSCRIBE_MAX, Ledger, Placed
 from .member import Member
 from .progress import reporter, say
@@ -207,6 +207,7 @@ class MemberSet:
                 f"adopting {len(plan.keep)} instance(s) bought by an earlier attempt: "
                 + ids_text([i.id for i in plan.keep]),
             )
+            self.ledger.took_over(key_of(self.tag), [i.id for i in plan.keep])
         if plan.surplus:
             say(
                 self.label,
@@ -303,7 +304,18 @@ class MemberSet:
 
     def unsubscribe(self, instance_ids: Sequence[str], *, timeout: float) -> None:
         """Unsubscribe the instances (each with its whole bundle) and wait until Config no
-        longer lists them."""
+        longer lists them — but those this run's replacement of the same resource took over,
+        which stay (see :meth:`~.ledger.Ledger.taken_over`)."""
+        kept = self.ledger.taken_over(key_of(self.tag), instance_ids)
+        if kept:
+            say(
+                self.label,
+                f"{ids_text(kept)} stay: this run's replacement of the resource took them over "
+                "(a replacement forced with nothing changed — `pulumi up --replace`, a tainted "
+                "resource — cannot be told from the rerun of an interrupted create); to buy "
+                "anew, change replace_trigger",
+            )
+            instance_ids = [i for i in instance_ids if i not in kept]
         if not instance_ids:
             return
         done = self.ledger.unsubscribe(self.client, instance_ids)

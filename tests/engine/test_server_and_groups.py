@@ -26,7 +26,10 @@ def server(**inputs: Any) -> Callable[[], None]:
         db = Server(
             "db",
             InstanceArgs(
-                name="db", plan_spec="hf.large.2.30m.linux", image=ImageArgs("Ubuntu", "22.04"), **given
+                name="db",
+                plan_spec="hf.large.2.30m.linux",
+                image=ImageArgs("Ubuntu", "22.04"),
+                **given,
             ),
         )
         pulumi.export("instance_id", db.instance_id)
@@ -138,7 +141,9 @@ def test_fleet_from_structured_config(stacks: Stacks, emu: Cloud) -> None:
 
     config = {"flexus:fleet": json.dumps(fleet)}
     plan = stacks(program, config=config).up()
-    assert_plan(plan, creates=["shop", "shop-web", "shop-db-1", "shop-db-1-instance", "shop-db-1-data-disk"])
+    assert_plan(
+        plan, creates=["shop", "shop-web", "shop-db-1", "shop-db-1-instance", "shop-db-1-data-disk"]
+    )
     live = emu.active()
     assert len(live) == 3
     assert {i["tags"]["team"] for i in live.values()} == {"web"}

@@ -180,10 +180,19 @@ class Engine:
         return Deployed(res.type, res.name, res.id, dict(outs.outs or {}), checked)
 
     def replace(self, res: Deployed) -> Deployed:
-        """``pulumi up --replace``: the engine replaces the resource whatever the diff
-        says — first Check with the old inputs, then the olds-less one, then create the
-        replacement and delete the old resource."""
+        """A replacement the engine decides without the provider's diff, nothing changed
+        (``replace_with``, ``deleted_with``, ``replacementTrigger``): first Check with the
+        old inputs, then the olds-less one, then create the replacement and delete the old
+        resource (step_generator.go ``diff``)."""
         self.check(res.type, res.inputs, res.inputs)
+        replacement = self.create_registered(res.type, res.name, res.inputs)
+        PROVIDERS[res.type]().delete(res.id, res.outputs)
+        return replacement
+
+    def targeted_replace(self, res: Deployed) -> Deployed:
+        """``pulumi up --replace URN`` (or a tainted resource): one Check, *without* the old
+        inputs, then create the replacement and delete the old resource
+        (step_generator.go ``isTargetedReplace``)."""
         replacement = self.create_registered(res.type, res.name, res.inputs)
         PROVIDERS[res.type]().delete(res.id, res.outputs)
         return replacement

@@ -188,8 +188,8 @@ def test_a_million_members_never_reach_the_cloud(engine: Engine, cloud: Emulator
 @pytest.mark.parametrize("how", ["replace_trigger", "same purchase"])
 def test_a_replacement_is_a_purchase_of_its_own(engine: Engine, cloud: Emulator, how: str) -> None:
     """A change of ``replace_trigger`` (a new digest), or a replacement that buys the same
-    thing (``pulumi up --replace``: the engine replaces what the diff keeps), buys anew and
-    unsubscribes the old instance — never adopts it."""
+    thing (``replace_with`` and the like: the engine replaces what the diff keeps), buys
+    anew and unsubscribes the old instance — never adopts it."""
     first = engine.create(BASIC)
     if how == "replace_trigger":
         second = engine.update(first, {"replace_trigger": "v2"})
@@ -286,3 +286,19 @@ def test_an_order_the_order_list_does_not_show_yet_cannot_be_waited_for(
         engine.create(BASIC)
     engine.create(BASIC)
     assert len(orders(cloud)) == 2
+
+
+def test_up_replace_with_nothing_changed_keeps_the_instance_and_says_so(
+    engine: Engine, cloud: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``pulumi up --replace``: the engine's only Check has no old inputs and nothing
+    changed, so the replacement cannot be told from the rerun of an interrupted create: it
+    takes the instance over, and deleting the replaced resource leaves it billed, once —
+    never a resource recording an unsubscribed instance, never a second purchase."""
+    first = engine.create(BASIC)
+    second = engine.targeted_replace(first)
+    assert second.id == first.id
+    assert list(billed(cloud)) == [first.id]
+    assert len(orders(cloud)) == 1
+    assert orders(cloud, 4) == []
+    assert "change replace_trigger" in capsys.readouterr().err

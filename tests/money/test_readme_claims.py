@@ -76,6 +76,12 @@ CLAIMS: dict[str, list[str]] = {
     "A replacement of the very same purchase": [
         f"{MONEY}/test_purchases.py::test_an_interrupted_replacement_is_adopted_by_its_rerun"
     ],
+    "`pulumi up --replace` (or a tainted resource) is the exception": [
+        f"{MONEY}/test_purchases.py::test_up_replace_with_nothing_changed_keeps_the_instance_and_says_so"
+    ],
+    "it takes the instance over": [
+        f"{MONEY}/test_purchases.py::test_up_replace_with_nothing_changed_keeps_the_instance_and_says_so"
+    ],
     "A cancelled order does not block": [
         f"{MONEY}/test_purchases.py::test_a_cancelled_order_does_not_block_the_rerun"
     ],
