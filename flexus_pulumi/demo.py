@@ -3,16 +3,14 @@ destroy, against a local emulator (nothing is bought, no account needed). Each s
 heading comes first, then what happens in it; the members table shows each server's name,
 so the rename to ``www`` is seen.
 
-With the Pulumi CLI on PATH it runs ``pulumi`` itself (Automation API, a local file
-backend in a temporary folder); otherwise the offline driver
-(:mod:`flexus_pulumi.offline`), and it says which.
+With a Pulumi CLI (the one ``flexus-pulumi get-pulumi`` builds, or ``pulumi`` on PATH) it
+runs ``pulumi`` itself (Automation-API inline programs, a local file backend in a temporary
+folder); otherwise the offline driver (:mod:`flexus_pulumi.offline`), and it says which.
 """
 
 from __future__ import annotations
 
 import copy
-import os
-import shutil
 import sys
 import tempfile
 import time
@@ -76,12 +74,13 @@ def fleet_program(spec: dict[str, Any]) -> Callable[[], None]:
 
 
 class Demo:
-    """One run of the demo, printing to ``out``."""
+    """One run of the demo, printing to ``out``, on ``engine`` (``auto``: the real CLI when
+    one is found, else the offline driver)."""
 
-    def __init__(self, out: TextIO, order_seconds: float, use_cli: bool) -> None:
+    def __init__(self, out: TextIO, order_seconds: float, engine: str = "auto") -> None:
         self.out = out
         self.order_seconds = order_seconds
-        self.use_cli = use_cli
+        self.engine = engine
         self.step = 0
 
     def heading(self, text: str) -> None:
@@ -105,15 +104,7 @@ class Demo:
             )
             config = emulator_config(emu)
             started = time.monotonic()
-            if self.use_cli:
-                self.out.write("Using the pulumi CLI with a local file backend.\n")
-                self._run_cli(Path(work), config, emu)
-            else:
-                self.out.write(
-                    "The pulumi CLI is not on PATH: using the offline driver "
-                    "(flexus_pulumi.offline), which runs the same program and providers.\n"
-                )
-                self._run_offline(Path(work), config, emu)
+            self._run(Path(work), config, emu)
             calls = emu.calls()
             self.out.write(
                 f"\nDone in {time.monotonic() - started:.0f} s: "
@@ -133,9 +124,9 @@ class Demo:
             "console; refresh finds the drift"
         )
 
-    def _run_offline(self, work: Path, config: dict[str, str | Secret], emu: Any) -> None:
-        from flexus_pulumi.offline import Stack
+    def _run(self, work: Path, config: dict[str, str | Secret], emu: Any) -> None:
         from flexus_pulumi.prcomment import render_comment
+        from flexus_pulumi.testing import Stack
 
         def stack(spec: dict[str, Any]) -> Stack:
             return Stack(
@@ -145,10 +136,22 @@ class Demo:
                 work / "state.json",
                 config=config,
                 output=self.out,
+                engine=self.engine,  # type: ignore[arg-type]
             )
 
+        first = stack(DEMO_FLEET)
+        if first.engine == "cli":
+            self.out.write(
+                f"Running on {first.engine_description}, with a local file backend in a "
+                "temporary folder.\n"
+            )
+        else:
+            self.out.write(
+                f"Running on {first.engine_description}: it runs the same program and "
+                "providers (`flexus-pulumi get-pulumi` builds the real CLI).\n"
+            )
         self.heading("preview: what `pulumi up` would buy")
-        stack(DEMO_FLEET).preview()
+        first.preview(cli_output=True)
         self.heading("up: buy the fleet (two servers in one order, one with extras)")
         stack(DEMO_FLEET).up(skip_preview=True)
         self.out.write(f"\n{stack(DEMO_FLEET).outputs().get('table', '')}\n")
@@ -160,72 +163,13 @@ class Demo:
         stack(changed_fleet()).up(skip_preview=True)
         self.out.write(f"\n{stack(changed_fleet()).outputs().get('table', '')}\n")
         self.heading(self._stop_one_in_the_console(emu, stack(changed_fleet()).outputs()))
-        stack(changed_fleet()).refresh()
+        stack(changed_fleet()).refresh(skip_preview=True)
         self.heading("destroy: unsubscribe everything")
-        stack(changed_fleet()).destroy()
-
-    def _run_cli(self, work: Path, config: dict[str, str | Secret], emu: Any) -> None:
-        from pulumi import automation as auto
-
-        from flexus_pulumi.prcomment import render_comment
-        from flexus_pulumi.prcomment.engine_events import digest_from_events
-
-        env = cli_environment(work)
-
-        def stack(spec: dict[str, Any]) -> Any:
-            s = auto.create_or_select_stack(
-                "demo",
-                project_name="flexus-demo",
-                program=fleet_program(spec),
-                opts=auto.LocalWorkspaceOptions(work_dir=str(work), env_vars=env),
-            )
-            s.set_all_config(
-                {
-                    k: auto.ConfigValue(v.value, secret=True)
-                    if isinstance(v, Secret)
-                    else auto.ConfigValue(v)
-                    for k, v in config.items()
-                }
-            )
-            return s
-
-        def show(line: str) -> None:
-            self.out.write(line if line.endswith("\n") else line + "\n")
-
-        self.heading("preview: what `pulumi up` would buy")
-        stack(DEMO_FLEET).preview(on_output=show, diff=True)
-        self.heading("up: buy the fleet (two servers in one order, one with extras)")
-        up = stack(DEMO_FLEET).up(on_output=show)
-        self.out.write(f"{up.outputs['table'].value}\n")
-        self.heading("preview of a change: rename the web servers to www and scale 2 -> 3")
-        events: list[Any] = []
-        stack(changed_fleet()).preview(on_output=show, diff=True, on_event=events.append)
-        self.heading("the same preview as a pull-request comment (flexus-pulumi pr-comment)")
-        self.out.write(render_comment(digest_from_events(events), stack="demo")[0] + "\n")
-        self.heading("up: apply the change")
-        up = stack(changed_fleet()).up(on_output=show)
-        self.out.write(f"{up.outputs['table'].value}\n")
-        members = {"members": up.outputs["members"].value}
-        self.heading(self._stop_one_in_the_console(emu, members))
-        stack(changed_fleet()).refresh(on_output=show)
-        self.heading("destroy: unsubscribe everything")
-        stack(changed_fleet()).destroy(on_output=show)
-
-
-def cli_environment(work: Path) -> dict[str, str]:
-    """Environment for the pulumi CLI: a local file backend in ``work``, and this
-    interpreter first on PATH, so that the engine's Python plugins (the dynamic-provider
-    server among them) run where flexus_pulumi is installed."""
-    return {
-        "PULUMI_BACKEND_URL": f"file://{work}",
-        "PULUMI_CONFIG_PASSPHRASE": "flexus-demo",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_PYTHON_CMD": sys.executable,
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-    }
+        stack(changed_fleet()).destroy(skip_preview=True)
 
 
 def run_demo(out: TextIO = sys.stdout, *, order_seconds: float = 3.0, offline: bool = False) -> int:
-    """Run the demo; ``offline`` forces the offline driver even when ``pulumi`` is on PATH."""
-    use_cli = not offline and shutil.which("pulumi") is not None
-    return Demo(out, order_seconds, use_cli).run()
+    """Run the demo on the real CLI when one is found (see
+    :func:`flexus_pulumi.pulumi_cli.find_cli`), else on the offline driver; ``offline``
+    forces the offline driver."""
+    return Demo(out, order_seconds, "offline" if offline else "auto").run()

@@ -97,6 +97,9 @@ def test_emulator_console_help_names_its_arguments(capsys: pytest.CaptureFixture
     assert exit_.value.code == 0
     text = capsys.readouterr().out
     assert "[--endpoint URL] CHANGE INSTANCE [VALUE]" in " ".join(text.split())
-    assert "rename, rename-server, set-hostname, stop, start, reboot or unsubscribe" in " ".join(
-        text.split()
+    words = " ".join(text.split())
+    assert (
+        "rename, rename-server, set-hostname, stop, start, reboot, unsubscribe or use-traffic"
+        in words
     )
+    assert "for use-traffic, the GB of traffic used" in words

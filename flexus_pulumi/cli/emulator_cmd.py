@@ -143,7 +143,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     console.add_argument(
         "instance_id", metavar="INSTANCE", help="the instance's id (or its server's)"
     )
-    console.add_argument("value", metavar="VALUE", nargs="?", help="the new name or hostname")
+    console.add_argument(
+        "value",
+        metavar="VALUE",
+        nargs="?",
+        help="the new name or hostname; for use-traffic, the GB of traffic used",
+    )
     options = parser.format_usage().removeprefix("usage: ").rstrip()
     parser.usage = f"{options}\n       {parser.prog} console {CONSOLE_USAGE}"
     parser.epilog = EXAMPLES
@@ -241,7 +246,11 @@ def _console(args: argparse.Namespace) -> int:
         )
         return 2
     if (argument is None) != (args.value is None):
-        wants = f"a new {argument}" if argument else "no value"
+        wants = (
+            ("the GB of traffic used" if argument == "gb" else f"a new {argument}")
+            if argument
+            else "no value"
+        )
         print(f"flexus-pulumi emulator console: {args.change} takes {wants}", file=sys.stderr)
         return 2
     values = {argument: args.value} if argument else {}

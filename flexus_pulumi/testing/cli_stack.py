@@ -250,17 +250,33 @@ class CliStack:
 
     # -- operations ----------------------------------------------------------------------
 
-    def preview(self, *, replace: Sequence[str] = ()) -> Plan:
+    def preview(
+        self,
+        *,
+        replace: Sequence[str] = (),
+        cli_output: bool = False,
+        on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    ) -> Plan:
         """``pulumi preview``: Check and Diff only, nothing changes. ``replace``: URNs (or
         names) to replace, as ``--replace``.
 
         The plan is the engine's own ``preview --json`` (every step: ``--show-sames
         --show-replacement-steps``), so :meth:`Plan.to_json` gives what the CLI prints; the
-        output gets that plan rendered as ``pulumi preview --diff`` shows it."""
+        output gets that plan rendered as ``pulumi preview --diff`` shows it. With
+        ``cli_output`` the output is the CLI's own ``preview --diff`` instead, and the plan
+        comes from the engine's events (states as the events show them). ``on_start`` gets
+        the CLI process."""
+        if cli_output:
+            args = ["preview", "--diff", *self._replace_args(replace)]
+            return self._run("preview", args, on_start=on_start)
         self._ensure_ready()
         args = ["preview", "--json", "--show-sames", "--show-replacement-steps"]
         operation = self._pulumi(
-            [*args, *self._replace_args(replace)], program=True, events=True, show=False
+            [*args, *self._replace_args(replace)],
+            program=True,
+            events=True,
+            show=False,
+            on_start=on_start,
         )
         try:
             digest: dict[str, Any] = json.loads(operation.stdout)
@@ -305,6 +321,14 @@ class CliStack:
         if skip_preview:
             args.append("--skip-preview")
         return self._run("refresh", args)
+
+    def cancel(self) -> None:
+        """``pulumi cancel --yes``: release the lock a killed ``pulumi`` left on the stack (a
+        file backend keeps it until then)."""
+        self._ensure_ready()
+        done = self._pulumi(["cancel", "--yes"])
+        if not done.ok:
+            raise DriverError(f"`pulumi cancel` failed: {done.stderr.strip()}")
 
     def preview_json(
         self, *, show_sames: bool = False, show_replacement_steps: bool = False

@@ -188,12 +188,20 @@ class Stack:
 
     # -- operations ----------------------------------------------------------------------
 
-    def preview(self, *, replace: Sequence[str] = ()) -> Plan:
+    def preview(
+        self,
+        *,
+        replace: Sequence[str] = (),
+        cli_output: bool = False,
+        on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    ) -> Plan:
         """Check and Diff only: what ``up`` would do; nothing changes. ``replace``: names or
-        URNs to replace (``--replace``; CLI only)."""
+        URNs to replace (``--replace``; CLI only). The output shows the plan as ``pulumi
+        preview --diff`` does; with ``cli_output`` (CLI only; ignored offline) it is the
+        CLI's own text. ``on_start`` (CLI only) gets the CLI process."""
         if isinstance(self._impl, CliStack):
-            return self._impl.preview(replace=replace)
-        self._offline_only_without(replace=replace)
+            return self._impl.preview(replace=replace, cli_output=cli_output, on_start=on_start)
+        self._offline_only_without(replace=replace, on_start=on_start)
         return self._impl.preview()
 
     def up(

@@ -14,6 +14,9 @@ from . import agreement
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
+#: Every scenario runs on both engines in the module's fixture, within the first test.
+pytestmark = pytest.mark.timeout(900)
+
 
 @pytest.fixture(scope="module")
 def verdicts(
