@@ -331,12 +331,16 @@ class CliStack:
             raise DriverError(f"`pulumi cancel` failed: {done.stderr.strip()}")
 
     def preview_json(
-        self, *, show_sames: bool = False, show_replacement_steps: bool = False
+        self,
+        *,
+        show_sames: bool = False,
+        show_replacement_steps: bool = False,
+        replace: Sequence[str] = (),
     ) -> dict[str, Any]:
         """What ``pulumi preview --json`` prints (``--show-sames``,
-        ``--show-replacement-steps`` with those options), parsed."""
+        ``--show-replacement-steps``, ``--replace`` with those options), parsed."""
         self._ensure_ready()
-        args = ["preview", "--json"]
+        args = ["preview", "--json", *self._replace_args(replace)]
         if show_sames:
             args.append("--show-sames")
         if show_replacement_steps:
