@@ -6,6 +6,7 @@ raises on bad input, and reports every broken rule at once.
 """
 
 from .bss_rules import (
+    PERIOD_CODES,
     check_free_resource_query,
     check_renew,
     check_resource_query,
@@ -67,6 +68,7 @@ __all__ = [
     "LINUX_SPECS",
     "L_INSTANCE_TYPE",
     "PASSWORD_SPECIALS",
+    "PERIOD_CODES",
     "PERIOD_RANGES",
     "PLAN_SPECS",
     "PRIVATE_IMAGE_SPECS",

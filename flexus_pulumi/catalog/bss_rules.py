@@ -11,8 +11,13 @@ from .problems import Problem, as_int
 RESOURCE_IDS_MAX = 10
 FREE_RESOURCE_IDS_MAX = 100
 FREE_RESOURCE_ID_MAX_LEN = 64
-RENEW_PERIOD_TYPES = {2: "month", 3: "year"}
-RENEW_PERIOD_RANGES = {2: (1, 11), 3: (1, 3)}
+#: BSS's period type codes (renewal requests, order line items), the one table of them.
+PERIOD_CODES: dict[str, int] = {"month": 2, "year": 3}
+#: The period unit of each BSS code.
+RENEW_PERIOD_TYPES: dict[int, str] = {code: unit for unit, code in PERIOD_CODES.items()}
+#: Months in one period of each unit.
+MONTHS_PER_UNIT: dict[str, int] = {"month": 1, "year": 12}
+RENEW_PERIOD_RANGES = {PERIOD_CODES["month"]: (1, 11), PERIOD_CODES["year"]: (1, 3)}
 UNSUBSCRIBE_TYPES = {1: "resource and its renewals", 2: "renewed periods only"}
 UNSUBSCRIBE_REASON_TYPES = (1, 2, 3, 4, 5)
 #: The yearly/monthly resource list (``ListPayPerUseCustomerResources``): ids per query,

@@ -13,6 +13,7 @@ All HTTP, authentication, retry and waiting logic lives here::
 
 from .auth import AkSkAuth, IssuedToken, TokenAuth, TokenScope
 from .client import FlexusClient
+from .clock import SYSTEM_CLOCK, Clock, ManualClock, SystemClock
 from .credentials import Credentials
 from .endpoints import ENV_ENDPOINT, Endpoints, Service
 from .errors import (
@@ -76,6 +77,7 @@ from .waiters import (
     Poller,
     PollingPolicy,
     Progress,
+    Watch,
 )
 
 __all__ = [
@@ -84,12 +86,14 @@ __all__ = [
     "LISTING_POLLING",
     "NO_RETRY",
     "ORDER_POLLING",
+    "SYSTEM_CLOCK",
     "AkSkAuth",
     "ApiError",
     "AuthError",
     "BadRequest",
     "Call",
     "CallKind",
+    "Clock",
     "ConfigPage",
     "ConfigResource",
     "ConfigurationError",
@@ -109,6 +113,7 @@ __all__ = [
     "JobFailed",
     "JobStatus",
     "JobWaiter",
+    "ManualClock",
     "NotFoundError",
     "OrderDetails",
     "OrderError",
@@ -135,6 +140,7 @@ __all__ = [
     "ServerError",
     "ServerStatus",
     "Service",
+    "SystemClock",
     "Tag",
     "ThrottledError",
     "TokenAuth",
@@ -145,6 +151,7 @@ __all__ = [
     "UnsubscribeResult",
     "WaitError",
     "WaitTimeout",
+    "Watch",
     "new_client_request_id",
     "parse_error_body",
     "sign",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..catalog import Problem
 from .auth import AkSkAuth, TokenAuth
+from .clock import SYSTEM_CLOCK, Clock
 from .credentials import Credentials
 from .endpoints import Endpoints
 from .errors import InvalidRequest, UnexpectedResponse
@@ -38,6 +39,8 @@ class ClientBase:
     endpoints: Endpoints
     transport: Transport
     auth: AkSkAuth | TokenAuth
+    #: What every wait of this client measures time and sleeps with.
+    clock: Clock = SYSTEM_CLOCK
 
     def __init__(self) -> None:
         #: How long this client's orders and ECS jobs took: waiters poll once more then.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -22,7 +21,6 @@ from .retry import CallKind
 from .transport import Call
 from .waiters import OrderWaiter, PollingPolicy, Progress
 
-RENEW_PERIOD_TYPES = {"month": 2, "year": 3}
 #: BSS's service type code of Flexus L instances.
 FLEXUS_SERVICE_TYPE = "hws.service.type.hcss"
 #: Order list page size: the largest, and the allowed range.
@@ -102,7 +100,8 @@ class BssCalls(ClientBase):
     ) -> OrderWaiter:
         """A waiter for ``order_id`` (see :class:`OrderWaiter`); call ``.result()`` on it.
         ``policy`` defaults to :data:`~flexus_pulumi.cloud.waiters.ORDER_POLLING`;
-        ``started`` (``time.monotonic()`` when the order was placed) defaults to now. It
+        ``started`` (the client clock's ``monotonic()`` when the order was placed) defaults
+        to now. It
         also polls once when this client's recent orders completed
         (:attr:`order_history`)."""
         return OrderWaiter(
@@ -113,6 +112,7 @@ class BssCalls(ClientBase):
             wait_for_payment=wait_for_payment,
             started=started,
             history=self.order_history,
+            clock=self.clock,
         )
 
     def wait_for_order(
@@ -146,7 +146,7 @@ class BssCalls(ClientBase):
         first is polled on its schedule, each next one is usually done at its first poll).
         One thread, whatever the number of orders. Raises as :meth:`wait_for_order` does,
         for the first order that fails; ``timeout`` counts for them all."""
-        started = time.monotonic()
+        started = self.clock.monotonic()
         total = len(order_ids)
 
         def reporter(n: int, order_id: str) -> Progress | None:
@@ -168,7 +168,7 @@ class BssCalls(ClientBase):
                 started=started,
                 progress=reporter(n, order_id),
             )
-            left = None if timeout is None else max(0.0, started + timeout - time.monotonic())
+            left = None if timeout is None else max(0.0, started + timeout - self.clock.monotonic())
             done.append(waiter.result(timeout=left))
         return done
 
@@ -206,12 +206,12 @@ class BssCalls(ClientBase):
         are in ``fail_resource_infos``."""
         body: dict[str, Any] = {
             "resource_ids": list(resource_ids),
-            "period_type": RENEW_PERIOD_TYPES.get(period_type, period_type),
+            "period_type": catalog.PERIOD_CODES.get(period_type, period_type),
             "period_num": period_num,
             "is_auto_pay": 1 if auto_pay else 0,
         }
         problems = catalog.check_renew(body)
-        if period_type not in RENEW_PERIOD_TYPES:
+        if period_type not in catalog.PERIOD_CODES:
             problems = [
                 catalog.Problem("period_type", "enum", "use 'month' or 'year'"),
                 *(p for p in problems if p.field != "period_type"),
@@ -263,4 +263,4 @@ class BssCalls(ClientBase):
         return self._parse(UnsubscribeResult, reply.json_object(), "unsubscribe", reply)
 
 
-__all__ = ["RENEW_PERIOD_TYPES", "BssCalls"]
+__all__ = ["BssCalls"]

@@ -8,30 +8,20 @@ from types import TracebackType
 
 from .auth import AkSkAuth, TokenAuth
 from .bss import BssCalls
+from .clock import SYSTEM_CLOCK, Clock
 from .credentials import ENV_REGION, Credentials
 from .ecs import EcsCalls
 from .endpoints import Endpoints, Service
 from .errors import ConfigurationError
 from .hcss import HcssCalls
 from .iam import IamCalls
-from .lifecycle import LifecycleCalls
 from .prepaid import PrepaidCalls
-from .renewals import RenewalCalls
 from .retry import RetryPolicy
 from .rms import ConfigCalls
 from .transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Transport
 
 
-class FlexusClient(
-    RenewalCalls,
-    LifecycleCalls,
-    PrepaidCalls,
-    HcssCalls,
-    BssCalls,
-    ConfigCalls,
-    EcsCalls,
-    IamCalls,
-):
+class FlexusClient(PrepaidCalls, HcssCalls, BssCalls, ConfigCalls, EcsCalls, IamCalls):
     """A client for one region.
 
     ``credentials`` default to :meth:`Credentials.from_env`. ``region`` defaults to the
@@ -45,6 +35,8 @@ class FlexusClient(
     use. ``retry`` defaults to ``RetryPolicy()`` (see :mod:`.retry`); ``timeout`` (default 30 s)
     bounds the wait for each answer and ``connect_timeout`` (default 10 s) each connection;
     ``verify`` (default True) checks TLS certificates. ``environ`` replaces ``os.environ``.
+    ``clock`` (default the real one) is what every wait measures time and sleeps with
+    (order, job and listing waiters, retry backoff; see :mod:`.clock`).
 
     Thread-safe: one client may serve many threads (sessions are per thread; tokens and ids
     are fetched once under a lock)."""
@@ -64,8 +56,10 @@ class FlexusClient(
         environ: Mapping[str, str] | None = None,
         site: str | None = None,
         service_endpoints: Mapping[Service, str] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__()
+        self.clock = clock
         env = os.environ if environ is None else environ
         self.credentials = credentials or Credentials.from_env(env)
         chosen = (
@@ -104,6 +98,8 @@ class FlexusClient(
             timeout=timeout,
             connect_timeout=connect_timeout,
             verify=verify,
+            sleep=clock.sleep,
+            clock=clock.monotonic,
             credentials_source=self.credentials.source,
         )
 
@@ -138,6 +134,7 @@ class FlexusClient(
             environ={},
             site=self.endpoints.site,
             service_endpoints=self.endpoints.services,
+            clock=self.clock,
         )
 
     @property

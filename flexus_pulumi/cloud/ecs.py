@@ -234,6 +234,7 @@ class EcsCalls(ClientBase):
             progress=progress,
             started=started,
             history=self.job_history,
+            clock=self.clock,
         )
 
     def wait_for_job(

@@ -37,8 +37,9 @@ class HcssCalls(ClientBase):
         ``client_request_id`` (default: a new UUID) locates the request; it comes back in
         :attr:`PurchaseResult.client_request_id`. Nothing documents that the cloud
         deduplicates it, so the call is never sent twice: a lost answer raises
-        :class:`~flexus_pulumi.cloud.errors.OutcomeUnknown` (see :meth:`purchase_once`
-        for the purchase that finds out what happened).
+        :class:`~flexus_pulumi.cloud.errors.OutcomeUnknown` (see
+        :meth:`flexus_pulumi.engine.ledger.Ledger.place` for the purchase that finds out
+        what happened).
 
         Every documented rule is checked first (:class:`InvalidRequest` lists all broken
         ones, e.g. which specs the image allows). The request's region must be the client's

@@ -7,17 +7,16 @@ kind           calls                                       retried on
 =============  ==========================================  ===================================
 ``SAFE``       reads; writes that set a value (modify      not sent, no response, 429, 5xx
                server); token requests; traffic queries
-``KEYED``      the purchase: every retry of one logical    not sent, no response, 429, 5xx
-               call repeats its ``Client-Request-Id``,
-               which the cloud deduplicates
-``UNSAFE``     renew, unsubscribe, start/stop/reboot,      not sent, 429 only
-               password reset
+``UNSAFE``     the purchase, renew, unsubscribe,           not sent, 429 only
+               start/stop/reboot, password reset
 =============  ==========================================  ===================================
 
 "Not sent" means the connection could not be opened, so the cloud never saw the request; a
 429 is refused before any work is done. When an ``UNSAFE`` call is sent but no answer comes
 back, the client raises :class:`~flexus_pulumi.cloud.errors.OutcomeUnknown` instead of
-guessing.
+guessing. Nothing documents that the cloud deduplicates a repeated ``Client-Request-Id``,
+so the purchase is not sent again here either: what a purchase, renewal or unsubscribe whose
+answer was lost did is found out by :mod:`flexus_pulumi.engine.ledger`.
 
 Waits grow exponentially from ``initial`` by ``multiplier`` up to ``maximum``, each shortened
 by a random fraction of at most ``jitter`` (so many clients do not retry in step); a 429's
@@ -39,7 +38,6 @@ class CallKind(enum.Enum):
     """How safe a call is to repeat (see the module docstring)."""
 
     SAFE = "safe"
-    KEYED = "keyed"
     UNSAFE = "unsafe"
 
 
@@ -55,9 +53,6 @@ class Failure(enum.Enum):
 
 RETRYABLE: dict[CallKind, frozenset[Failure]] = {
     CallKind.SAFE: frozenset(
-        {Failure.NOT_SENT, Failure.NO_RESPONSE, Failure.THROTTLED, Failure.SERVER_ERROR}
-    ),
-    CallKind.KEYED: frozenset(
         {Failure.NOT_SENT, Failure.NO_RESPONSE, Failure.THROTTLED, Failure.SERVER_ERROR}
     ),
     CallKind.UNSAFE: frozenset({Failure.NOT_SENT, Failure.THROTTLED}),

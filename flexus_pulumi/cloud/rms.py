@@ -13,7 +13,7 @@ from .endpoints import Service
 from .errors import BadRequest
 from .models import ConfigPage, ConfigResource
 from .transport import Call, Reply
-from .waiters import OrderInstancesWaiter, PollingPolicy, Progress, TaggedInstancesWaiter
+from .waiters import OrderInstancesWaiter, PollingPolicy, Progress
 
 #: The largest page Config serves.
 MAX_PAGE_SIZE = catalog.CONFIG_LIMIT_RANGE[1]
@@ -192,6 +192,7 @@ class ConfigCalls(ClientBase):
             instance_ids=instance_ids,
             policy=policy,
             progress=progress,
+            clock=self.clock,
         )
 
     def find_order_instances(
@@ -231,29 +232,6 @@ class ConfigCalls(ClientBase):
             if not r.deleted and all(r.tags.get(k) == v for k, v in tags.items())
         ]
         return sorted(found, key=lambda r: (r.created or "", r.name, r.id))
-
-    def wait_for_tagged(
-        self,
-        region_id: str,
-        tags: Mapping[str, str],
-        expected_count: int,
-        *,
-        deadline: float | None = None,
-        policy: PollingPolicy | None = None,
-        progress: Progress | None = None,
-    ) -> list[ConfigResource]:
-        """The live instances carrying ``tags``, once Config lists ``expected_count`` of
-        them with their bundle (oldest first); one paged listing per poll, for at most
-        ``deadline`` seconds (default: the policy's) — then
-        :class:`~flexus_pulumi.cloud.errors.WaitTimeout`."""
-
-        def listing() -> Iterator[ConfigResource]:
-            return self.iter_instances(region_id=region_id, page_size=MAX_PAGE_SIZE, tags=tags)
-
-        waiter = TaggedInstancesWaiter(
-            listing, dict(tags), expected_count, policy=policy, progress=progress
-        )
-        return waiter.result(timeout=deadline)
 
 
 def _next_marker(body: Mapping[str, Any]) -> str | None:

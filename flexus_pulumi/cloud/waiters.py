@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from ..common import DEFAULT_ORDER_TIMEOUT
+from .clock import SYSTEM_CLOCK, Clock
 from .errors import (
     BadRequest,
     JobFailed,
@@ -50,13 +51,14 @@ class PollingPolicy:
     last, at most ``maximum``; give up ``deadline`` seconds after the start; gaps vary at
     random by up to ±``jitter`` of themselves.
 
-    Defaults (for orders): 0.25 s, ×1.25, at most 10 s, deadline 1800 s, jitter 0.1 — an
-    order done in 2 s is seen within about 0.5 s; one taking 3 minutes costs about 30 polls."""
+    Defaults (for orders): 0.25 s, ×1.25, at most 10 s, deadline
+    :data:`~flexus_pulumi.common.DEFAULT_ORDER_TIMEOUT` (1800 s), jitter 0.1 — an order done
+    in 2 s is seen within about 0.5 s; one taking 3 minutes costs about 30 polls."""
 
     initial: float = 0.25
     multiplier: float = 1.25
     maximum: float = 10.0
-    deadline: float = 1800.0
+    deadline: float = float(DEFAULT_ORDER_TIMEOUT)
     jitter: float = 0.1
 
     def __post_init__(self) -> None:
@@ -79,6 +81,12 @@ ORDER_POLLING = PollingPolicy()
 JOB_POLLING = PollingPolicy(initial=0.2, multiplier=1.3, maximum=5.0, deadline=600.0)
 #: Instances appearing in Config after their order: 0.25 s, ×1.5, at most 10 s, 600 s.
 LISTING_POLLING = PollingPolicy(initial=0.25, multiplier=1.5, maximum=10.0, deadline=600.0)
+#: Looking for what a request whose answer was lost did (an order, a tagged instance):
+#: 0.5 s, ×1.5, at most 15 s; the caller gives the deadline.
+SETTLE_POLLING = PollingPolicy(initial=0.5, multiplier=1.5, maximum=15.0)
+#: Unsubscribed instances leaving Config: 0.25 s, ×1.5, at most 5 s; the caller gives the
+#: deadline.
+GONE_POLLING = PollingPolicy(initial=0.25, multiplier=1.5, maximum=5.0)
 
 
 class DurationHistory:
@@ -126,10 +134,11 @@ class Poller(Generic[T]):
     """A long-running operation being waited for (future-like).
 
     ``policy`` says when to poll (default: the subclass's); ``progress(status, elapsed)`` is
-    called after each poll (default None); ``started`` is the clock time the operation
-    began (default: now) — the schedule and deadline count from it; ``history`` (default
-    None) adds one poll when similar operations finished, and learns from this one.
-    ``clock``, ``sleep`` and ``rand`` can be replaced in tests."""
+    called after each poll (default None); ``started`` is the clock's monotonic time the
+    operation began (default: now) — the schedule and deadline count from it; ``history``
+    (default None) adds one poll when similar operations finished, and learns from this
+    one. ``clock`` (default the real one, see :mod:`.clock`) measures and sleeps; ``rand``
+    (default :func:`random.random`) jitters the gaps."""
 
     what = "operation"
     default_policy = ORDER_POLLING
@@ -144,17 +153,16 @@ class Poller(Generic[T]):
         progress: Progress | None = None,
         started: float | None = None,
         history: DurationHistory | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock = SYSTEM_CLOCK,
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.id = id
         self.policy = policy or self.default_policy
         self._progress = progress
-        self._clock = clock
-        self._sleep = sleep
+        self._time = clock.monotonic
+        self._sleep = clock.sleep
         self._rand = rand
-        self.started = clock() if started is None else started
+        self.started = clock.monotonic() if started is None else started
         self._next_due = self.started + (0.0 if self.poll_at_start else self.policy.gap(0, rand))
         self._history = history
         probes = history.probes() if history is not None else []
@@ -171,14 +179,14 @@ class Poller(Generic[T]):
     @property
     def elapsed(self) -> float:
         """Seconds since the start."""
-        return self._clock() - self.started
+        return self._time() - self.started
 
     def _poll(self) -> T | None:
         """Fetch once: the final value when done, None while running; raise on failure."""
         raise NotImplementedError
 
     def _poll_once(self, extra: bool = False) -> None:
-        polled_at = self._clock()
+        polled_at = self._time()
         self.polls += 1
         # extra polls now due are made (or overtaken by a regular poll)
         self._extra_due = [t for t in self._extra_due if t > polled_at]
@@ -201,7 +209,7 @@ class Poller(Generic[T]):
         else:
             self._running_seen_at = polled_at - self.started
         if self._progress is not None:
-            self._progress(self.status, self._clock() - self.started)
+            self._progress(self.status, self._time() - self.started)
 
     def done(self) -> bool:
         """Poll once (unless already finished) and say whether the operation has ended
@@ -227,9 +235,9 @@ class Poller(Generic[T]):
         called again — or the error of a poll that failed even after its retries."""
         deadline = self.started + self.policy.deadline
         if timeout is not None:
-            deadline = min(deadline, self._clock() + timeout)
+            deadline = min(deadline, self._time() + timeout)
         while not self._finished:
-            now = self._clock()
+            now = self._time()
             extra = bool(self._extra_due) and self._extra_due[0] < self._next_due
             due = max(self._extra_due[0] if extra else self._next_due, now)
             if due > deadline:
@@ -237,7 +245,7 @@ class Poller(Generic[T]):
                     self._sleep(deadline - now)
                     self._next_due = deadline
                     continue
-                raise WaitTimeout(self.what, self.id, self._clock() - self.started, self.status)
+                raise WaitTimeout(self.what, self.id, self._time() - self.started, self.status)
             if due > now:
                 self._sleep(due - now)
             self._poll_once(extra=extra)
@@ -245,6 +253,35 @@ class Poller(Generic[T]):
             raise self._error
         assert self._result is not None
         return self._result
+
+
+class Watch(Poller[T]):
+    """Polls ``check()`` until it returns a value: for waits that are a question put to the
+    cloud again and again ("is the order that may be ours listed yet?"). ``check`` returns
+    ``(value or None, status)``; the status is what progress lines show. ``what`` and ``id``
+    name the wait in a :class:`WaitTimeout`; the other keywords are :class:`Poller`'s. Polls
+    at once, then as ``policy`` says (default :data:`SETTLE_POLLING`)."""
+
+    default_policy = SETTLE_POLLING
+    poll_at_start = True
+
+    def __init__(
+        self, check: Callable[[], tuple[T | None, str]], *, what: str, id: str, **poller: Any
+    ) -> None:
+        super().__init__(id, **poller)
+        self.what = what
+        self._check = check
+
+    def _poll(self) -> T | None:
+        value, self.status = self._check()
+        return value
+
+    def within(self, seconds: float) -> T | None:
+        """:meth:`result` within ``seconds``, or None when time runs out first."""
+        try:
+            return self.result(timeout=seconds)
+        except WaitTimeout:
+            return None
 
 
 class OrderWaiter(Poller[OrderDetails]):
@@ -272,8 +309,7 @@ class OrderWaiter(Poller[OrderDetails]):
         progress: Progress | None = None,
         started: float | None = None,
         history: DurationHistory | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock = SYSTEM_CLOCK,
         rand: Callable[[], float] = random.random,
     ) -> None:
         super().__init__(
@@ -283,7 +319,6 @@ class OrderWaiter(Poller[OrderDetails]):
             started=started,
             history=history,
             clock=clock,
-            sleep=sleep,
             rand=rand,
         )
         self._fetch = fetch
@@ -336,8 +371,7 @@ class JobWaiter(Poller[Job]):
         progress: Progress | None = None,
         started: float | None = None,
         history: DurationHistory | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock = SYSTEM_CLOCK,
         rand: Callable[[], float] = random.random,
     ) -> None:
         super().__init__(
@@ -347,7 +381,6 @@ class JobWaiter(Poller[Job]):
             started=started,
             history=history,
             clock=clock,
-            sleep=sleep,
             rand=rand,
         )
         self._fetch = fetch
@@ -393,8 +426,7 @@ class _ListingWaiter(Poller[list[ConfigResource]]):
         policy: PollingPolicy | None = None,
         progress: Progress | None = None,
         started: float | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock = SYSTEM_CLOCK,
         rand: Callable[[], float] = random.random,
     ) -> None:
         super().__init__(
@@ -403,7 +435,6 @@ class _ListingWaiter(Poller[list[ConfigResource]]):
             progress=progress,
             started=started,
             clock=clock,
-            sleep=sleep,
             rand=rand,
         )
         self._fetch = fetch
@@ -424,29 +455,6 @@ class _ListingWaiter(Poller[list[ConfigResource]]):
         self.found = self._select(live)
         self.status = f"{len(self.found)} of {self._target()} listed"
         return self.found if self._complete(self.found) else None
-
-
-class TaggedInstancesWaiter(_ListingWaiter):
-    """Waits until Config lists at least ``expected_count`` live instances carrying every
-    one of ``tags``, each with its ECS server (the listing may be filtered by the tags or
-    not: they are checked here). Returns them oldest first."""
-
-    what = "instances tagged"
-
-    def __init__(
-        self,
-        fetch: Callable[[], Iterable[ConfigResource]],
-        tags: dict[str, str],
-        expected_count: int,
-        **poller: Any,
-    ) -> None:
-        label = ",".join(f"{k}={v}" for k, v in sorted(tags.items()))
-        super().__init__(fetch, label, expected_count, **poller)
-        self.tags = dict(tags)
-
-    def _select(self, live: list[ConfigResource]) -> list[ConfigResource]:
-        found = [r for r in live if all(r.tags.get(k) == v for k, v in self.tags.items())]
-        return sorted(found, key=lambda r: (r.created or "", r.name, r.id))
 
 
 class OrderInstancesWaiter(_ListingWaiter):
@@ -487,9 +495,11 @@ class OrderInstancesWaiter(_ListingWaiter):
 
 
 __all__ = [
+    "GONE_POLLING",
     "JOB_POLLING",
     "LISTING_POLLING",
     "ORDER_POLLING",
+    "SETTLE_POLLING",
     "DurationHistory",
     "JobWaiter",
     "OrderInstancesWaiter",
@@ -497,5 +507,5 @@ __all__ = [
     "Poller",
     "PollingPolicy",
     "Progress",
-    "TaggedInstancesWaiter",
+    "Watch",
 ]

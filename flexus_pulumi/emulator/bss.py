@@ -10,6 +10,7 @@ unsubscribed; ``CBC.30050012`` (unsubscribe type 2) it has no renewed periods; a
 from __future__ import annotations
 
 from flexus_pulumi import catalog
+from flexus_pulumi.catalog.bss_rules import PERIOD_CODES, RENEW_PERIOD_TYPES
 
 from . import bss_shapes, ids, lifecycle, traffic
 from .backend import Backend
@@ -33,8 +34,6 @@ from .wire import Reply, Request
 #: Order-details line items per page: default and allowed range.
 LINE_ITEMS_DEFAULT_LIMIT = 10
 LINE_ITEMS_LIMIT_RANGE = (1, 100)
-#: BSS period type code → purchase period type.
-PERIOD_TYPES = {2: "month", 3: "year"}
 
 NOT_FOUND = ("CBC.30050009", "The resources do not exist or has been deleted due to expiration.")
 UNPAID = (
@@ -165,7 +164,7 @@ def renew(cloud: Backend, req: Request) -> Reply:
     if problems:
         raise req.invalid("; ".join(str(p) for p in problems))
     state = cloud.state
-    period_type = PERIOD_TYPES[catalog.as_int(body["period_type"]) or 2]
+    period_type = RENEW_PERIOD_TYPES[catalog.as_int(body["period_type"]) or PERIOD_CODES["month"]]
     period_num = catalog.as_int(body["period_num"]) or 1
     auto_pay = catalog.as_int(body.get("is_auto_pay")) == 1
     renewable, failed = [], []

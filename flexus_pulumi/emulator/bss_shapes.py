@@ -13,9 +13,6 @@ from .pricing import PRICE_NOTE, price
 from .product import RESOURCE_TYPE_CODE, SERVICE_TYPE_CODE, derived
 from .state import Account
 
-#: BSS period type codes.
-BSS_PERIOD_TYPES = {"month": 2, "year": 3}
-
 
 def _line_item(order: Order, inst: Instance, index: int) -> dict[str, Any]:
     spec = catalog.PLAN_SPECS.get(inst.spec)
@@ -36,7 +33,7 @@ def _line_item(order: Order, inst: Instance, index: int) -> dict[str, Any]:
         "service_type_name": "Flexus L Instance",
         "product_id": product_id,
         "product_spec_desc": desc,
-        "period_type": BSS_PERIOD_TYPES.get(order.period_type, 2),
+        "period_type": catalog.PERIOD_CODES.get(order.period_type, catalog.PERIOD_CODES["month"]),
         "period_num": order.period_num,
         "effective_time": iso_seconds(effective) if effective else None,
         "expire_time": iso_seconds(expires) if expires else None,

@@ -10,8 +10,8 @@ extras, ``replace_trigger``). Every instance bought is tagged:
 ``flexus-pulumi``        ``{key}.{digest}``: this purchase of this resource (an
                          earlier package version wrote ``{key}.{generation}``)
 ``flexus-pulumi-stack``  ``{project}/{stack}``: the stack that bought it
-``flexus-pulumi-order``  one send of the purchase (set by the cloud client, see
-                         :meth:`~flexus_pulumi.cloud.FlexusClient.purchase_once`)
+``flexus-pulumi-order``  one send of the purchase (see
+                         :meth:`~flexus_pulumi.engine.ledger.Ledger.place`)
 =======================  ===========================================================
 
 An earlier attempt's instance is adopted only when it carries the same ``{key}.{digest}``
@@ -19,19 +19,22 @@ An earlier attempt's instance is adopted only when it carries the same ``{key}.{
 alone, the engine's olds-less second Check on a replacement gives the replacement a new
 digest whenever what is bought changed. A replacement that changes nothing bought
 (``pulumi up --replace``, ``replace_with``…) knows the purchase it replaces
-(``__prior_purchase``) and buys under a fresh, random mark instead of adopting it.
+(``__prior_purchase``: its digest, from the old inputs of the engine's first Check, see
+:meth:`~flexus_pulumi.engine.ledger.Ledger.checked`) and buys under a tag of its own
+(:func:`replacement_tag`) — the same for every retry of that replacement, never the
+replaced one's.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 #: Tag keys the package sets on what it buys. Users cannot set keys with this prefix.
 PURCHASE_TAG = "flexus-pulumi"
 STACK_TAG = "flexus-pulumi-stack"
+SEND_TAG = "flexus-pulumi-order"
 
 #: Hidden inputs (the CLI hides ``__`` keys from diffs).
 KEY_PROP = "__adoption_key"
@@ -55,10 +58,32 @@ def purchase_tag(key: str, digest: str) -> str:
     return f"{key}.{digest}"
 
 
-def fresh_tag(key: str, digest: str) -> str:
-    """A ``flexus-pulumi`` tag value no earlier purchase carries (for a replacement that
-    buys the same thing again)."""
-    return f"{key}.{digest}.{secrets.token_hex(4)}"
+def replacement_tag(key: str, digest: str, live: Iterable[str]) -> str:
+    """The tag of a replacement that buys the very same purchase as the one it replaces
+    (``pulumi up --replace``, ``replace_with``…): ``{key}.{digest}.{n}``, ``n`` one more than
+    the oldest of this purchase's tags among ``live`` (the tags of the instances the cloud
+    lists now: ``{key}.{digest}`` counts as 0, as does an earlier version's random mark).
+    The replaced instances carry the oldest one; an interrupted attempt of this very
+    replacement carries the next — which a rerun finds again, never the replaced ones."""
+    base = purchase_tag(key, digest)
+    numbers = []
+    for tag in live:
+        if tag == base:
+            numbers.append(0)
+        elif tag.startswith(f"{base}."):
+            suffix = tag[len(base) + 1 :]
+            numbers.append(int(suffix) if suffix.isdigit() else 0)
+    return f"{base}.{min(numbers, default=0) + 1}"
+
+
+def replaced_tags(key: str, prior: str | None) -> tuple[str, ...]:
+    """The tags of the purchase a replacement replaces (``prior``: its digest, or an
+    earlier version's ``generation-N``), as prefixes: ``{key}.{prior}`` itself and every
+    ``{key}.{prior}.…`` — its instances are the replaced resource's, not strays."""
+    if not prior:
+        return ()
+    mark = f"{key}.{prior.removeprefix('generation-')}"
+    return (mark, f"{mark}.")
 
 
 def recorded_tag(outputs: Mapping[str, Any]) -> str | None:
@@ -94,13 +119,15 @@ __all__ = [
     "PRIOR_PROP",
     "PURCHASE_PROP",
     "PURCHASE_TAG",
+    "SEND_TAG",
     "STACK_PROP",
     "STACK_TAG",
     "TAG_OUTPUT",
-    "fresh_tag",
     "key_of",
     "purchase_tag",
     "purchase_tags",
     "recorded_tag",
+    "replaced_tags",
+    "replacement_tag",
     "resource_key",
 ]

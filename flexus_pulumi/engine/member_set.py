@@ -2,9 +2,11 @@
 
 A :class:`MemberSet` is the set of instances one resource owns — one for an ``Instance``,
 ``count`` for an ``InstanceGroup`` — found by their purchase tag (see :mod:`.identity`).
-It buys (in orders of at most 200, placed together and waited for in one loop), finds what
-an earlier attempt bought, reconciles the recorded members with Config, reads their
+It buys (in orders of at most 200, placed together and waited for in one loop), adopts
+what an earlier attempt bought, reconciles the recorded members with Config, reads their
 servers, converges them, scales, and unsubscribes — the same code whatever the size.
+Whether an order or an instance is this resource's to take, and what an order bought, is
+decided by the process's :class:`~.ledger.Ledger`, never here.
 """
 
 from __future__ import annotations
@@ -22,16 +24,14 @@ from flexus_pulumi.cloud import (
     ServerDetails,
     Tag,
 )
-from flexus_pulumi.cloud.errors import FlexusError
-from flexus_pulumi.cloud.lifecycle import UNSUBSCRIBE_MAX, release_placed
 from flexus_pulumi.cloud.models import ExtraResource
 from flexus_pulumi.schema.instance_rules import removal_order
 from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
 
 from .converge import Converged, Previous, converge
-from .earlier_orders import settle_earlier_orders
-from .ecs_batch import EcsBatch, ids_text
+from .ecs_batch import EcsBatch, Pacer, ids_text
 from .identity import PURCHASE_TAG, STACK_TAG, key_of, purchase_tags
+from .ledger import UNSUBSCRIBE_MAX, Ledger, Placed
 from .member import Member
 from .progress import reporter, say
 
@@ -86,11 +86,11 @@ class Reconciled:
 class MemberSet:
     """The instances carrying purchase tag ``tag`` in ``region``.
 
-    ``label`` names the resource in progress lines; ``numbered`` members (a group's) get
-    ``-{index}`` server names and hostnames; ``stack`` completes the tags of what is
-    bought (see :func:`~.identity.purchase_tags`); ``config_lag`` is how long
-    Config may take to list a completed purchase (a purchase whose answer was lost is only
-    sent again once that long has shown nothing)."""
+    ``ledger`` is the provider process's (it decides what is this resource's to adopt and
+    what an order bought; default: a ledger of its own on the client's clock); ``label``
+    names the resource in progress lines; ``numbered`` members (a group's) get
+    ``-{index}`` server names and hostnames; ``stack`` completes the tags of what is bought
+    (see :func:`~.identity.purchase_tags`)."""
 
     def __init__(
         self,
@@ -99,17 +99,17 @@ class MemberSet:
         region: str,
         tag: str,
         label: str,
+        ledger: Ledger | None = None,
         stack: str | None = None,
         numbered: bool = False,
-        config_lag: float = 0.0,
     ) -> None:
         self.client = client
+        self.ledger = ledger or Ledger(clock=client.clock)
         self.region = region
         self.tag = tag
         self.label = label
         self.stack = stack
         self.numbered = numbered
-        self.config_lag = config_lag
         #: Servers read along with a large purchase's listing, for :meth:`observe`.
         self._servers: dict[str, ServerDetails] = {}
 
@@ -158,6 +158,17 @@ class MemberSet:
 
     # -- buying -----------------------------------------------------------------------
 
+    def settle_earlier(self, spec: PurchaseSpec) -> None:
+        """Wait until what earlier, interrupted attempts bought is listed (see
+        :meth:`~.ledger.Ledger.settle_earlier`)."""
+        self.ledger.settle_earlier(
+            self.client,
+            plan_spec=spec.plan_spec,
+            order_timeout=spec.order_timeout,
+            listing_tags={STACK_TAG: self.stack} if self.stack else {PURCHASE_TAG: self.tag},
+            label=self.label,
+        )
+
     def adopt_or_buy(
         self,
         spec: PurchaseSpec,
@@ -165,71 +176,56 @@ class MemberSet:
         *,
         have: Sequence[Member] = (),
         key: str = "",
-        prior: str | None = None,
+        replaced: str | None = None,
+        settled: bool = False,
         surplus_timeout: float | None = None,
     ) -> list[Member]:
         """``quantity`` more members: first those an earlier, interrupted attempt bought
-        (carrying the tag but not in ``have``), then a purchase of the rest. An earlier
-        attempt that bought more than is asked now leaves a surplus: the newest of it is
+        (carrying the tag but not in ``have``), then a purchase of the rest — once what
+        earlier orders bought is listed (unless ``settled`` already). An earlier attempt
+        that bought more than is asked now leaves a surplus: the newest of it is
         unsubscribed (waiting at most ``surplus_timeout``, default the order timeout), so
         that no instance carrying the tag is left unmanaged. Instances the resource
-        (``key``) bought for another purchase than this one and ``prior`` (the one a
+        (``key``) bought for another purchase than this one and ``replaced`` (the one a
         replacement replaces) stop it: nothing more is bought while they bill unmanaged.
         New members take the lowest free slots."""
-        marks = {STACK_TAG: self.stack} if self.stack else {PURCHASE_TAG: self.tag}
-        settle_earlier_orders(
-            self.client, spec, marks=marks, label=self.label, config_lag=self.config_lag
+        if not settled:
+            self.settle_earlier(spec)
+        plan = self.ledger.adoption(
+            self.client,
+            region=self.region,
+            tag=self.tag,
+            quantity=quantity,
+            have=[m.instance_id for m in have],
+            key=key,
+            stack=self.stack,
+            replaced=replaced,
         )
-        strays = self.strays(key, prior) if key else []
-        if strays:
-            raise FlexusError(stray_message(strays))
-        known = {m.instance_id for m in have}
-        earlier = [i for i in self.listed() if i.id not in known]
-        keep, surplus = earlier[:quantity], earlier[quantity:]
-        if keep:
+        if plan.keep:
             say(
                 self.label,
-                f"adopting {len(keep)} instance(s) bought by an earlier attempt: "
-                + ids_text([i.id for i in keep]),
+                f"adopting {len(plan.keep)} instance(s) bought by an earlier attempt: "
+                + ids_text([i.id for i in plan.keep]),
             )
-        if surplus:
+            self.ledger.took_over(key_of(self.tag), [i.id for i in plan.keep])
+        if plan.surplus:
             say(
                 self.label,
-                f"an earlier attempt bought {len(surplus)} more than the {quantity} asked now: "
-                f"unsubscribing them ({ids_text([i.id for i in surplus])})",
+                f"an earlier attempt bought {len(plan.surplus)} more than the {quantity} asked "
+                f"now: unsubscribing them ({ids_text([i.id for i in plan.surplus])})",
             )
             self.unsubscribe(
-                [i.id for i in surplus],
+                [i.id for i in plan.surplus],
                 timeout=spec.order_timeout if surplus_timeout is None else surplus_timeout,
             )
-        bought = (
-            self.buy(spec, quantity - len(keep), already=len(have) + len(keep))
-            if len(keep) < quantity
-            else []
-        )
-        return slot(have, [*keep, *bought])
-
-    def strays(self, key: str, prior: str | None) -> list[ConfigResource]:
-        """Live instances this resource (``key``) bought for a purchase other than this
-        one and other than ``prior`` (the one a replacement replaces): an interrupted
-        attempt that asked for something else. They are never adopted."""
-        if not self.stack:
-            return []
-        replaced = _replaced_tag_prefix(key, prior)
-        found = []
-        for instance in self.client.iter_instances(page_size=200, tags={STACK_TAG: self.stack}):
-            tag = instance.tags.get(PURCHASE_TAG) or ""
-            if instance.deleted or key_of(tag) != key or tag == self.tag:
-                continue
-            if replaced is not None and (tag == replaced or tag.startswith(f"{replaced}.")):
-                continue
-            found.append(instance)
-        return found
+        bought = self.buy(spec, plan.buy, already=len(have) + len(plan.keep)) if plan.buy else []
+        return slot(have, [*plan.keep, *bought])
 
     def buy(self, spec: PurchaseSpec, quantity: int, *, already: int) -> list[ConfigResource]:
         """Buy ``quantity`` instances: orders of at most :data:`ORDER_MAX`, all placed,
-        then waited for together; returns them once Config lists them (oldest first).
-        ``already`` instances carry the tag before this purchase."""
+        then waited for together; returns what those orders bought (by their own record)
+        once Config lists it, oldest first. ``already`` instances carry the tag before this
+        purchase."""
         sizes = order_sizes(quantity)
         marks = purchase_tags(self.tag, self.stack)
         if len(sizes) > 1:
@@ -237,32 +233,33 @@ class MemberSet:
                 self.label,
                 f"{quantity} instances: {len(sizes)} orders of at most {ORDER_MAX}, placed together",
             )
-        order_ids: list[str] = []
-        ended_well = False
-        try:
-            known = self.client.newest_order_ids()
+        spec_info = catalog.PLAN_SPECS.get(spec.plan_spec)
+        with self.ledger.operation() as op:
+            known = self.ledger.newest_orders(self.client)
+            placed: list[Placed] = []
             for size in sizes:
-                result = self.client.purchase_once(
+                order = self.ledger.place(
+                    self.client,
                     purchase_request(spec, size, marks),
+                    op,
+                    known=known,
                     order_timeout=spec.order_timeout,
-                    config_lag=self.config_lag,
-                    known_orders=known,
                     progress=reporter(self.label, "purchase"),
                 )
-                order_ids.append(result.order_id)
-                known.add(result.order_id)
-                spec_info = catalog.PLAN_SPECS.get(spec.plan_spec)
+                placed.append(order)
+                known.add(order.order_id)
                 say(
                     self.label,
-                    f"order {result.order_id} placed: {size} x {spec.plan_spec}"
+                    f"order {order.order_id} placed: {size} x {spec.plan_spec}"
                     + (f" ({spec_info.summary})" if spec_info else "")
                     + f" in {spec.region}",
                 )
                 if not spec.auto_pay:
                     say(
                         self.label,
-                        f"order {result.order_id} waits for payment: pay it in the console",
+                        f"order {order.order_id} waits for payment: pay it in the console",
                     )
+            order_ids = [p.order_id for p in placed if p.order_id]
             self.client.wait_for_orders(
                 order_ids,
                 timeout=spec.order_timeout,
@@ -273,20 +270,16 @@ class MemberSet:
             # the instances.
             with ThreadPoolExecutor(1, thread_name_prefix="flexus-servers") as pool:
                 servers = pool.submit(self.client.all_servers) if already + quantity > BIG else None
-                listed = self.client.wait_for_tagged(
-                    self.region,
-                    {PURCHASE_TAG: self.tag},
-                    already + quantity,
-                    deadline=spec.order_timeout,
+                bought = self.ledger.bought(
+                    self.client,
+                    placed,
+                    region=self.region,
+                    tag=self.tag,
+                    timeout=spec.order_timeout,
                     progress=reporter(self.label, "listing"),
                 )
                 if servers is not None:
                     self._servers = {s.id: s for s in servers.result()}
-            ended_well = True
-        finally:
-            release_placed(order_ids, accounted=ended_well)
-        done = set(order_ids)
-        bought = [i for i in listed if i.order_id in done] or listed[already:]
         say(
             self.label,
             f"order{'s' if len(order_ids) > 1 else ''} {ids_text(order_ids)} completed: "
@@ -305,22 +298,35 @@ class MemberSet:
         fresh: Collection[str] = (),
     ) -> Converged:
         """Bring every member's server to ``spec`` (see :mod:`.converge`)."""
-        batch = EcsBatch(self.client, self.label, spec.action_timeout)
+        pacer = Pacer(sleep=self.client.clock.sleep, clock=self.client.clock.monotonic)
+        batch = EcsBatch(self.client, self.label, spec.action_timeout, pacer)
         return converge(batch, members, spec, previous, fresh=fresh, numbered=self.numbered)
 
     def unsubscribe(self, instance_ids: Sequence[str], *, timeout: float) -> None:
         """Unsubscribe the instances (each with its whole bundle) and wait until Config no
-        longer lists them."""
+        longer lists them — but those this run's replacement of the same resource took over,
+        which stay (see :meth:`~.ledger.Ledger.taken_over`)."""
+        kept = self.ledger.taken_over(key_of(self.tag), instance_ids)
+        if kept:
+            say(
+                self.label,
+                f"{ids_text(kept)} stay: this run's replacement of the resource took them over "
+                "(a replacement forced with nothing changed — `pulumi up --replace`, a tainted "
+                "resource — cannot be told from the rerun of an interrupted create); to buy "
+                "anew, change replace_trigger",
+            )
+            instance_ids = [i for i in instance_ids if i not in kept]
         if not instance_ids:
             return
-        done = self.client.unsubscribe_instances(instance_ids)
+        done = self.ledger.unsubscribe(self.client, instance_ids)
         calls = -(-len(instance_ids) // UNSUBSCRIBE_MAX)
         orders = f" (order {ids_text(done.order_ids)})" if done.order_ids else ""
         say(
             self.label,
             f"unsubscribed {ids_text(list(instance_ids))} in {calls} call(s){orders}",
         )
-        took = self.client.wait_until_unsubscribed(
+        took = self.ledger.wait_gone(
+            self.client,
             instance_ids,
             region_id=self.region,
             tags={PURCHASE_TAG: self.tag},
@@ -328,39 +334,6 @@ class MemberSet:
             progress=reporter(self.label, "unsubscribe"),
         )
         say(self.label, f"{len(instance_ids)} instance(s) gone after {took:.0f} s")
-
-
-def _replaced_tag_prefix(key: str, prior: str | None) -> str | None:
-    """The tag (or tag prefix) of the purchase a replacement replaces: ``{key}.{digest}``,
-    or ``{key}.{generation}`` for one an earlier version recorded."""
-    if not prior:
-        return None
-    if prior.startswith("generation-"):
-        return f"{key}.{prior.removeprefix('generation-')}"
-    return f"{key}.{prior}"
-
-
-def stray_text(instance: ConfigResource) -> str:
-    """One line about an instance bought by an attempt that asked for something else."""
-    until = f", paid until {instance.expire_time}" if instance.expire_time else ""
-    return (
-        f"{instance.id} ({instance.spec_code or 'unknown spec'} in {instance.region_id}, "
-        f"bought {instance.created or 'at an unknown time'}{until})"
-    )
-
-
-def stray_message(strays: Sequence[ConfigResource]) -> str:
-    """The error for instances an interrupted attempt bought for other inputs."""
-    lines = "\n".join(f"  - {stray_text(s)}" for s in strays)
-    ids = " ".join(s.id for s in strays)
-    return (
-        f"{len(strays)} instance(s) were bought for this resource by an earlier, interrupted "
-        f"attempt that asked for something else:\n{lines}\nThey are not adopted, and nothing "
-        "more is bought while they bill unmanaged. Release them (`pulumi stack export > "
-        f"state.json`, then `flexus-pulumi orphans state.json --unsubscribe {ids}`; or "
-        "unsubscribe them in the console), or ask for what they are (then they are "
-        "adopted), and run again."
-    )
 
 
 def slot(have: Sequence[Member], instances: Sequence[ConfigResource]) -> list[Member]:

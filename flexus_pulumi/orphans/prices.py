@@ -12,11 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flexus_pulumi.catalog.bss_rules import MONTHS_PER_UNIT, PERIOD_CODES
 from flexus_pulumi.cloud import ConfigResource, FlexusClient
 from flexus_pulumi.cloud.errors import FlexusError
 
-#: BSS period type codes and Config's words, in months.
-MONTHS_PER_PERIOD: dict[Any, int] = {2: 1, 3: 12, "month": 1, "year": 12, "2": 1, "3": 12}
+#: BSS period type codes (as numbers or text) and Config's words, in months.
+MONTHS_PER_PERIOD: dict[Any, int] = {
+    key: MONTHS_PER_UNIT[unit]
+    for unit, code in PERIOD_CODES.items()
+    for key in (unit, code, str(code))
+}
 
 
 @dataclass(frozen=True)

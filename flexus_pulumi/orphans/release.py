@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flexus_pulumi.cloud import FlexusClient
+from flexus_pulumi.common import DEFAULT_ORDER_TIMEOUT
+from flexus_pulumi.engine.ledger import Ledger
 from flexus_pulumi.engine.progress import reporter, say
 
 from .report import Finding, Report
 
 #: Seconds to wait for Config to stop listing unsubscribed instances.
-DEFAULT_TIMEOUT = 1800.0
+DEFAULT_TIMEOUT = float(DEFAULT_ORDER_TIMEOUT)
 LABEL = "orphans"
 
 
@@ -41,16 +43,23 @@ def chosen(report: Report, instance_ids: Sequence[str]) -> list[Finding]:
 
 
 def release(
-    client: FlexusClient, findings: Sequence[Finding], *, timeout: float = DEFAULT_TIMEOUT
+    client: FlexusClient,
+    findings: Sequence[Finding],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    ledger: Ledger | None = None,
 ) -> list[str]:
     """Unsubscribe the instances of ``findings`` and wait until they are gone; returns the
-    unsubscribe orders placed."""
+    unsubscribe orders placed. ``ledger`` (default: one on the client's clock) decides
+    what counts as done (see :meth:`~flexus_pulumi.engine.ledger.Ledger.unsubscribe`)."""
+    ledger = ledger or Ledger(clock=client.clock)
     ids = [f.instance_id for f in findings]
-    done = client.unsubscribe_instances(ids)
+    done = ledger.unsubscribe(client, ids)
     say(LABEL, f"unsubscribed {', '.join(ids)}" + _orders(done.order_ids))
     for region in sorted({f.region or client.region for f in findings}):
         in_region = [f.instance_id for f in findings if (f.region or client.region) == region]
-        took = client.wait_until_unsubscribed(
+        took = ledger.wait_gone(
+            client,
             in_region,
             region_id=region,
             timeout=timeout,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .report import Finding, Kind, Report
+from .unlisted import unlisted_lines
 
 HEADINGS: dict[Kind, str] = {
     "orphan": "bought by {stacks}, held by no given state, still billed",
@@ -66,9 +67,15 @@ def render_text(report: Report, *, command: str = "flexus-pulumi orphans") -> st
             "",
             f"Bought by other stacks (not judged; give their states to check them): {shown}",
         ]
+    lines += unlisted_lines(report.unlisted, report.config_lag)
     leaks = report.leaks
     lines.append("")
-    if not leaks:
+    if not leaks and report.unlisted:
+        lines.append(
+            "Nothing leaks among what Config lists; the purchases it does not list yet are "
+            "not judged."
+        )
+    elif not leaks:
         lines.append("Nothing leaks: every instance these stacks bought is held by one state.")
     else:
         totals = report.monthly_totals()

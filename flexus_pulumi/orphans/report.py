@@ -30,9 +30,11 @@ from typing import Any, Literal
 from flexus_pulumi import catalog
 from flexus_pulumi.cloud import ConfigResource
 from flexus_pulumi.engine.identity import PURCHASE_TAG, STACK_TAG, key_of
+from flexus_pulumi.engine.ledger import Unlisted
 
 from .prices import Money
 from .states import Holder, StackHoldings
+from .unlisted import unlisted_json
 
 Kind = Literal["orphan", "held-twice", "untagged"]
 #: Findings that mean money leaks (the command's exit status says so).
@@ -94,6 +96,10 @@ class Report:
     checked: int = 0
     findings: list[Finding] = field(default_factory=list)
     other_stacks: dict[str, int] = field(default_factory=dict)
+    #: Recent purchases Config does not list in full yet (see :mod:`.unlisted`), and the
+    #: lag assumed.
+    unlisted: list[Unlisted] = field(default_factory=list)
+    config_lag: float = 0.0
 
     @property
     def leaks(self) -> list[Finding]:
@@ -118,6 +124,7 @@ class Report:
             "checked": self.checked,
             "findings": [f.as_json() for f in self.findings],
             "other_stacks": dict(sorted(self.other_stacks.items())),
+            "not_listed_yet": unlisted_json(self.unlisted),
             "monthly_total": {k: round(v, 2) for k, v in sorted(self.monthly_totals().items())},
         }
 
@@ -188,6 +195,8 @@ def _orphan_reason(tag: str, states: Sequence[StackHoldings]) -> str:
                 "`pulumi up` adopts it if the inputs are unchanged"
             )
         holder = state.resources.get(key)
+        if holder is not None and _same_purchase(tag, holder):
+            return _same_inputs_reason(holder)
         if holder is not None:
             return (
                 f"bought for {holder.name}, which now holds other instances: an attempt that "
@@ -198,6 +207,26 @@ def _orphan_reason(tag: str, states: Sequence[StackHoldings]) -> str:
         "its order went through (`pulumi up` with the same inputs adopts it), a resource "
         "deleted with retain_on_delete or `pulumi state delete`, or an instance handed to "
         "another stack (adopt_from_stack) whose state was not given"
+    )
+
+
+def _same_purchase(tag: str, holder: Holder) -> bool:
+    """Whether ``tag`` marks a purchase of what ``holder`` asks for now (same digest)."""
+    parts = tag.split(".")
+    return len(parts) > 1 and holder.purchase is not None and parts[1] == holder.purchase
+
+
+def _same_inputs_reason(holder: Holder) -> str:
+    """An interrupted attempt of ``holder`` with its current inputs: a rerun adopts it."""
+    if "flexus:InstanceGroup::" in holder.urn:
+        return (
+            f"bought for {holder.name} by an interrupted attempt with the same inputs (a "
+            "scale-out killed before it recorded it): `pulumi refresh` or the group's next "
+            "scale-out adopts it"
+        )
+    return (
+        f"bought for {holder.name} by an interrupted attempt with the same inputs, while "
+        f"{holder.name} holds another instance: it is not adopted — release it"
     )
 
 

@@ -171,6 +171,12 @@ def _forced_text(change: ResourceChange) -> str:
     return f"forced by {', '.join(forced)}" if forced else "forced by the provider"
 
 
+def _forced_with_nothing_changed(change: ResourceChange) -> bool:
+    """A replacement the engine forces without any property asking for it (its
+    ``replaceReasons`` name only ``id``)."""
+    return set(change.replace_reasons) <= {"id"} and all(p.path == "id" for p in change.forcing)
+
+
 def _leaving(change: ResourceChange) -> tuple[flexus.Member, ...]:
     return tuple(change.members())
 
@@ -195,6 +201,11 @@ def _classify_purchase_type(plan: Plan, change: ResourceChange) -> None:
                 change, change.count("old"), _leaving(change), flexus.offer(old.inputs), note=note
             )
         )
+    elif action == "replace" and _forced_with_nothing_changed(change):
+        # `pulumi up --replace` or a tainted resource: the provider keeps the instance it
+        # holds, as a rerun of an interrupted create would (engine/ledger.py) — nothing is
+        # bought or unsubscribed
+        plan.others.append(change)
     elif action == "replace":
         plan.replacements.append(change)
         forced = _forced_text(change)

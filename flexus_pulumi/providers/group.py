@@ -41,7 +41,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Re
 from flexus_pulumi.args import ImageArgs, InstanceGroupArgs
 from flexus_pulumi.catalog import spec_details
 from flexus_pulumi.cloud.errors import FlexusError
-from flexus_pulumi.common import INSTANCE_GROUP
+from flexus_pulumi.common import DEFAULT_ORDER_TIMEOUT, INSTANCE_GROUP
 from flexus_pulumi.engine.converge import Previous
 from flexus_pulumi.engine.drift import purchase_drift, server_drift
 from flexus_pulumi.engine.ecs_batch import ids_text
@@ -54,7 +54,7 @@ from flexus_pulumi.outputs import GroupMember, InstanceSpec, OrderCost
 from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.instance import GROUP_SCHEMA
 from flexus_pulumi.schema.outputs import GROUP_OUTPUTS, MEMBER_RECORD_FIELDS
-from flexus_pulumi.schema.specs import ServerSpec
+from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
 
 from . import settings
 from .arguments import resource_inputs
@@ -62,13 +62,12 @@ from .order_cost import order_costs
 from .purchase import (
     adopt_or_buy,
     check_purchase_resource,
+    create_members,
     diff_purchase_resource,
-    member_set,
     previous_of,
     public_inputs,
     recorded_set,
     registration,
-    tag_for_create,
 )
 from .read_back import carried_inputs, recorded_inputs, refreshed_inputs
 
@@ -131,14 +130,12 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         label = str(props.get("name"))
-        tag = tag_for_create(props)
-        members = member_set(props, tag, numbered=True, label=label)
-        bought = adopt_or_buy(members, props, int(props["count"]))
+        members, bought = create_members(props, int(props["count"]), numbered=True, label=label)
         outs = _converge(
             members, bought, props, Previous(), fresh={m.instance_id for m in bought}, costs=None
         )
         say(label, f"group of {len(bought)} ready")
-        return CreateResult(group_id(tag), outs)
+        return CreateResult(group_id(members.tag), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         label = str(props.get("name") or id_)
@@ -178,17 +175,21 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         label = str(_news.get("name") or _id)
         members = recorded_set({**_olds, **_news}, numbered=True, label=label)
-        found = members.reconcile(members_of(_olds.get("instances")))
+        recorded = members_of(_olds.get("instances"))
+        target = int(_news["count"])
+        if target != len(recorded):
+            # what an interrupted scale-out bought must be listed before counting members
+            members.settle_earlier(PurchaseSpec.from_inputs(_news))
+        found = members.reconcile(recorded)
         adopted = _adopted(found.members, found.unrecorded, label)
         current = [*found.members, *adopted]
         fresh = {m.instance_id for m in adopted}
-        target = int(_news["count"])
-        timeout = float(_news.get("order_timeout") or 1800)
+        timeout = float(_news.get("order_timeout") or DEFAULT_ORDER_TIMEOUT)
         if target < len(current):
             current = _scale_in(members, current, target, _news, timeout)
         elif target > len(current):
             say(label, f"scaling out {len(current)} → {target}")
-            more = adopt_or_buy(members, _news, target - len(current), have=current)
+            more = adopt_or_buy(members, _news, target - len(current), have=current, settled=True)
             current += more
             fresh |= {m.instance_id for m in more}
         outs = _converge(
@@ -206,7 +207,9 @@ class InstanceGroupProvider(settings.ConfiguredProvider):
         if missing:
             say(label, f"{len(missing)} member(s) already gone: " + ids_text(missing))
         targets = [i for i in dict.fromkeys([*recorded, *listed]) if i in live]
-        members.unsubscribe(targets, timeout=float(_props.get("order_timeout") or 1800))
+        members.unsubscribe(
+            targets, timeout=float(_props.get("order_timeout") or DEFAULT_ORDER_TIMEOUT)
+        )
 
 
 def _adopted(have: Sequence[Member], unrecorded: Sequence[Any], label: str) -> list[Member]:

@@ -37,7 +37,7 @@ from flexus_pulumi.args import ImageArgs, InstanceArgs
 from flexus_pulumi.catalog import spec_details
 from flexus_pulumi.cloud import ConfigResource
 from flexus_pulumi.cloud.errors import FlexusError, NotFoundError
-from flexus_pulumi.common import INSTANCE
+from flexus_pulumi.common import DEFAULT_ORDER_TIMEOUT, INSTANCE
 from flexus_pulumi.engine.converge import Previous
 from flexus_pulumi.engine.drift import purchase_drift, server_drift
 from flexus_pulumi.engine.identity import KEY_PROP, PURCHASE_TAG, TAG_OUTPUT, recorded_tag
@@ -56,14 +56,13 @@ from .arguments import resource_inputs
 from .listing import find_instance
 from .order_cost import order_cost
 from .purchase import (
-    adopt_or_buy,
     check_purchase_resource,
+    create_members,
     diff_purchase_resource,
     member_set,
     previous_of,
     public_inputs,
     registration,
-    tag_for_create,
 )
 from .read_back import carried_inputs, recorded_inputs, refreshed_inputs
 
@@ -140,9 +139,8 @@ class InstanceProvider(settings.ConfiguredProvider):
             member = Member.from_cloud(instance, tag_key=PURCHASE_TAG)
             fresh: Collection[str] = ()
         else:
-            tag = tag_for_create(props)
-            members = member_set(props, tag, numbered=False, label=label)
-            [member] = adopt_or_buy(members, props, 1)
+            members, [member] = create_members(props, 1, numbered=False, label=label)
+            tag = members.tag
             fresh = {member.instance_id}
         outs = _converge(members, member, props, Previous(), fresh=fresh, tag=tag)
         outs["order_cost"] = order_cost(members.client, outs.get("order_id"), None, label)
@@ -204,7 +202,8 @@ class InstanceProvider(settings.ConfiguredProvider):
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         label = str(_props.get("name") or _id)
         members = member_set(_props, recorded_tag(_props) or "", numbered=False, label=label)
-        members.unsubscribe([_id], timeout=float(_props.get("order_timeout") or 1800))
+        timeout = float(_props.get("order_timeout") or DEFAULT_ORDER_TIMEOUT)
+        members.unsubscribe([_id], timeout=timeout)
 
 
 def _converge(

@@ -4,8 +4,6 @@ diff policy from the schema, the member set a call works on, and registration.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +21,6 @@ from flexus_pulumi.engine.identity import (
     PURCHASE_PROP,
     STACK_PROP,
     TAG_OUTPUT,
-    fresh_tag,
     purchase_tag,
     recorded_tag,
     resource_key,
@@ -39,14 +36,6 @@ from .program_config import review_program_config
 
 SECRET_INPUTS = ("admin_password",)
 
-_lock = threading.Lock()
-#: The purchase digest a check with olds saw last, by resource key, and when. The engine
-#: follows a replacement's decision at once with a Check *without* olds, in the same
-#: process: this is how that Check still knows which purchase is being replaced.
-_replaced: dict[str, tuple[str, float]] = {}
-#: Seconds such a memory serves (the second Check follows the first within a step).
-REPLACED_MEMORY = 120.0
-
 
 def check_purchase_resource(
     olds: Mapping[str, Any],
@@ -56,8 +45,10 @@ def check_purchase_resource(
     outputs: Iterable[str],
 ) -> CheckResult:
     """``check`` of Instance / InstanceGroup: every rule at once, named by input; then the
-    purchase identity (``__purchase`` from what is bought, ``__prior_purchase`` from what
-    it replaces)."""
+    purchase identity: ``__purchase`` from what is bought, and ``__prior_purchase`` — the
+    purchase a replacement replaces, read from the old inputs by the engine's first Check
+    and handed by the process's ledger to its second, olds-less one (see
+    :meth:`~flexus_pulumi.engine.ledger.Ledger.checked`)."""
     checked = check_member(
         news,
         group=group,
@@ -76,14 +67,7 @@ def check_purchase_resource(
         return CheckResult(inputs, failures)
     if checked.purchase is not None:
         inputs[PURCHASE_PROP] = checked.purchase.digest()
-    prior = _prior_of(olds) if olds else None
-    with _lock:
-        if prior is not None:
-            _replaced[key] = (prior, time.monotonic())
-        else:
-            seen = _replaced.pop(key, None)
-            if seen is not None and time.monotonic() - seen[1] < REPLACED_MEMORY:
-                prior = seen[0]
+    prior = settings.ledger().checked(key, _prior_of(olds) if olds else None)
     if prior is not None:
         inputs[PRIOR_PROP] = prior
     return CheckResult(inputs, failures)
@@ -101,14 +85,24 @@ def _prior_of(olds: Mapping[str, Any]) -> str | None:
     return None
 
 
-def tag_for_create(props: Mapping[str, Any]) -> str:
-    """The purchase tag a create buys under: ``{key}.{digest}``, so that a retried create
-    finds what an interrupted one bought — unless this create replaces the very same
-    purchase (``pulumi up --replace``), which must buy anew under a fresh tag."""
+def create_members(
+    props: Mapping[str, Any], quantity: int, *, numbered: bool, label: str
+) -> tuple[MemberSet, list[Member]]:
+    """A create's member set and its ``quantity`` members: what an interrupted attempt
+    bought for this same purchase, then a purchase of the rest (see :func:`adopt_or_buy`).
+    The set's tag is ``{key}.{digest}``, so that a retried create finds what an interrupted
+    one bought — unless the create replaces the very same purchase (``pulumi up
+    --replace``): then a tag of its own (see
+    :meth:`~flexus_pulumi.engine.ledger.Ledger.replacement_tag`)."""
     key, digest = str(props[KEY_PROP]), str(props[PURCHASE_PROP])
+    members = member_set(props, purchase_tag(key, digest), numbered=numbered, label=label)
+    spec = PurchaseSpec.from_inputs(props)
+    members.settle_earlier(spec)
     if props.get(PRIOR_PROP) == digest:
-        return fresh_tag(key, digest)
-    return purchase_tag(key, digest)
+        members.tag = members.ledger.replacement_tag(
+            members.client, key=key, digest=digest, region=members.region, stack=members.stack
+        )
+    return members, adopt_or_buy(members, props, quantity, settled=True)
 
 
 def adopt_or_buy(
@@ -117,6 +111,7 @@ def adopt_or_buy(
     quantity: int,
     *,
     have: Sequence[Member] = (),
+    settled: bool = False,
 ) -> list[Member]:
     """``quantity`` more members for the resource whose checked inputs are ``props``:
     what an interrupted attempt bought for this same purchase, then a purchase of the
@@ -129,22 +124,28 @@ def adopt_or_buy(
         quantity,
         have=have,
         key=str(props.get(KEY_PROP) or ""),
-        prior=prior if isinstance(prior, str) else None,
+        replaced=prior if isinstance(prior, str) and prior else None,
+        settled=settled,
     )
 
 
 def member_set(props: Mapping[str, Any], tag: str, *, numbered: bool, label: str) -> MemberSet:
-    """The member set of a resource whose inputs or outputs are ``props``."""
+    """The member set of a resource whose inputs or outputs are ``props``, on the
+    process's client and ledger (which learns that no Check of it is pending any more)."""
     region = str(props.get("region") or settings.default_region() or "")
     stack = props.get(STACK_PROP)
+    process = settings.process()
+    key = props.get(KEY_PROP)
+    if isinstance(key, str):
+        process.ledger.done_with(key)
     return MemberSet(
-        settings.client(region or None),
+        process.client(region or None),
         region=region,
         tag=tag,
         label=label,
+        ledger=process.ledger,
         stack=str(stack) if stack else None,
         numbered=numbered,
-        config_lag=settings.config_lag(),
     )
 
 
@@ -293,6 +294,7 @@ __all__ = [
     "Change",
     "adopt_or_buy",
     "check_purchase_resource",
+    "create_members",
     "diff_purchase_resource",
     "drifted_members",
     "member_set",
@@ -300,5 +302,4 @@ __all__ = [
     "public_inputs",
     "recorded_set",
     "registration",
-    "tag_for_create",
 ]

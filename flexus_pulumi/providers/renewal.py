@@ -8,10 +8,10 @@
 - Changing ``instance_id`` or the period is a new renewal (a replacement: renews again).
 
 Exactly once: create first looks for an earlier, interrupted attempt's renewal order (see
-:mod:`flexus_pulumi.cloud.renewals`: one of the same period, placed in the last six hours,
-that ends at the instance's expiry now or starts there) and takes it instead of renewing
-again; a renewal whose answer was lost is never sent again (the order list is watched for
-it; a rerun finds it).
+:meth:`flexus_pulumi.engine.ledger.Ledger.earlier_renewal`: one of the same period, placed
+in the last six hours, that ends at the instance's expiry now or starts there) and takes
+it instead of renewing again; a renewal whose answer was lost is never sent again (the
+order list is watched for it; a rerun finds it).
 """
 
 from __future__ import annotations
@@ -30,12 +30,10 @@ from pulumi.dynamic import (
 )
 
 from flexus_pulumi.args import RenewalArgs
-from flexus_pulumi.catalog.bss_rules import RENEW_PERIOD_RANGES
+from flexus_pulumi.catalog.bss_rules import PERIOD_CODES, RENEW_PERIOD_RANGES
 from flexus_pulumi.cloud.errors import NotFoundError
-from flexus_pulumi.cloud.lifecycle import release_placed
-from flexus_pulumi.cloud.renewals import refused
 from flexus_pulumi.common import RENEWAL
-from flexus_pulumi.engine.progress import reporter, say
+from flexus_pulumi.engine.progress import say
 from flexus_pulumi.enums import PeriodType, Region
 from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.others import RENEWAL_SCHEMA
@@ -46,7 +44,6 @@ from .arguments import resource_inputs
 
 TYPE_TOKEN = RENEWAL.token
 REPLACING = RENEWAL_SCHEMA.with_effect("replace")
-PERIOD_CODES = {"month": 2, "year": 3}
 OUTPUTS = ("order_id",)
 
 
@@ -86,47 +83,18 @@ class RenewalProvider(settings.ConfiguredProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        instance_id = str(props["instance_id"])
-        client = settings.client(props.get("region"))
+        process = settings.process()
         period_type: Literal["month", "year"] = (
             "year" if props["period_type"] == "year" else "month"
         )
-        period_num = int(props["period_num"])
-        what = f"{period_num} {period_type}(s)"
-        earlier = client.find_renewal(instance_id, period_type=period_type, period_num=period_num)
-        if earlier is not None:
-            order_id = earlier.order_id
-            say(
-                instance_id,
-                f"renewal order {order_id} ({what}, placed {earlier.create_time}, "
-                f"{earlier.label}) already renews this instance to its current expiry: taken as "
-                "this renewal (an earlier attempt's); nothing is renewed again",
-            )
-        else:
-            result = client.renew_once(
-                instance_id,
-                period_type=period_type,
-                period_num=period_num,
-                auto_pay=bool(props["auto_pay"]),
-                config_lag=settings.config_lag(),
-                progress=reporter(instance_id, "renewal"),
-            )
-            problem = refused(result, instance_id)
-            if problem is not None:
-                raise problem
-            order_id = result.order_ids[0]
-            say(instance_id, f"renewal order {order_id} placed: {what}")
-        ended_well = False
-        try:
-            client.wait_for_order(
-                order_id,
-                timeout=float(props["order_timeout"]),
-                progress=reporter(instance_id, f"renewal order {order_id}"),
-                wait_for_payment=not props["auto_pay"],
-            )
-            ended_well = True
-        finally:
-            release_placed([order_id], accounted=ended_well)
+        order_id = process.ledger.renew(
+            process.client(props.get("region")),
+            str(props["instance_id"]),
+            period_type=period_type,
+            period_num=int(props["period_num"]),
+            auto_pay=bool(props["auto_pay"]),
+            order_timeout=float(props["order_timeout"]),
+        )
         return CreateResult(order_id, {**props, "order_id": order_id})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -146,8 +114,9 @@ class RenewalProvider(settings.ConfiguredProvider):
         if not _props.get("unsubscribe_on_delete"):
             say(instance_id, f"renewal {_id} stays in effect (unsubscribe_on_delete is false)")
             return
-        settings.client(_props.get("region")).unsubscribe_instances(
-            [instance_id], renewals_only=True
+        process = settings.process()
+        process.ledger.unsubscribe(
+            process.client(_props.get("region")), [instance_id], renewals_only=True
         )
         say(instance_id, "renewed periods unsubscribed")
 

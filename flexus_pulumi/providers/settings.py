@@ -41,6 +41,7 @@ from typing import Any
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from flexus_pulumi.cloud import Credentials, FlexusClient
+from flexus_pulumi.cloud.clock import SYSTEM_CLOCK, Clock
 from flexus_pulumi.cloud.credentials import (
     ENV_AKSK_PAIRS,
     ENV_DOMAIN_ID,
@@ -51,6 +52,7 @@ from flexus_pulumi.cloud.credentials import (
 )
 from flexus_pulumi.cloud.endpoints import ENV_ENDPOINT, ENV_SERVICE_ENDPOINTS, ENV_SITE
 from flexus_pulumi.cloud.errors import ConfigurationError
+from flexus_pulumi.engine.ledger import DEFAULT_CONFIG_LAG, Ledger
 
 #: stack config key -> the setting it provides.
 CONFIG_KEYS: dict[str, str] = {
@@ -65,8 +67,6 @@ CONFIG_KEYS: dict[str, str] = {
 }
 #: Keys whose value must be a secret (``pulumi config set --secret``).
 SECRET_KEYS = ("flexus:secretKey", "flexus:securityToken")
-#: Seconds Config may take to list a completed purchase, unless configured.
-DEFAULT_CONFIG_LAG = 300.0
 ENV_CONFIG_LAG = "FLEXUS_CONFIG_LAG"
 #: Environment variables that change which cloud a client talks to, and as whom.
 ENV_NAMES: tuple[str, ...] = (
@@ -185,33 +185,14 @@ class StackSettings:
         self, region: str | None = None, environ: Mapping[str, str] | None = None
     ) -> FlexusClient:
         """A client for ``region`` (default: :meth:`default_region`), shared with earlier
-        calls only when these settings and the environment are the same."""
-        env = os.environ if environ is None else environ
-        chosen = region or self.default_region(env)
-        if not chosen:
-            raise ConfigurationError(
-                "no region: set flexus:region (pulumi config set flexus:region "
-                "ap-southeast-3), or HW_REGION_NAME, or the resource's region"
-            )
-        key = (self, chosen, tuple(env.get(name) for name in ENV_NAMES))
-        with _lock:
-            existing = _clients.get(key)
-            if existing is not None:
-                _clients.move_to_end(key)
-                return existing
-        made = self._build(chosen, env)
-        with _lock:
-            existing = _clients.get(key)
-            if existing is not None:
-                made.close()
-                return existing
-            _clients[key] = made
-            while len(_clients) > MAX_CLIENTS:
-                _, old = _clients.popitem(last=False)
-                old.close()
-        return made
+        calls only when these settings and the environment are the same (kept by this
+        process's holder, see :class:`ProviderProcess`)."""
+        return _process.clients.get(self, region, environ)
 
-    def _build(self, region: str, env: Mapping[str, str]) -> FlexusClient:
+    def build_client(
+        self, region: str, env: Mapping[str, str], *, clock: Clock = SYSTEM_CLOCK
+    ) -> FlexusClient:
+        """A new client for ``region`` from these settings and ``env``, on ``clock``."""
         credentials = self.credentials(env)
         project_id = self.project_id
         if region != self.default_region(env):
@@ -225,6 +206,7 @@ class StackSettings:
             project_id=project_id,
             domain_id=self.domain_id,
             environ=env,
+            clock=clock,
         )
 
     def names(self) -> list[str]:
@@ -240,20 +222,115 @@ def has_environment_credentials(environ: Mapping[str, str] | None = None) -> boo
     return pairs or any(env.get(name) for name in ENV_USER)
 
 
-_lock = threading.Lock()
-_clients: OrderedDict[tuple[StackSettings, str, tuple[str | None, ...]], FlexusClient] = (
-    OrderedDict()
-)
-#: The stack config of this provider process (set by ``configure()``; one process serves
-#: one stack's operation).
-_process = StackSettings()
+class ClientCache:
+    """Clients shared by calls whose settings *and* environment are the same (the least
+    recently used beyond :data:`MAX_CLIENTS` are closed), all on one clock."""
+
+    def __init__(self, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._clients: OrderedDict[
+            tuple[StackSettings, str, tuple[str | None, ...]], FlexusClient
+        ] = OrderedDict()
+
+    def get(
+        self, stack: StackSettings, region: str | None, environ: Mapping[str, str] | None
+    ) -> FlexusClient:
+        """``stack``'s client for ``region`` (default: its default region)."""
+        env = os.environ if environ is None else environ
+        chosen = region or stack.default_region(env)
+        if not chosen:
+            raise ConfigurationError(
+                "no region: set flexus:region (pulumi config set flexus:region "
+                "ap-southeast-3), or HW_REGION_NAME, or the resource's region"
+            )
+        key = (stack, chosen, tuple(env.get(name) for name in ENV_NAMES))
+        with self._lock:
+            existing = self._clients.get(key)
+            if existing is not None:
+                self._clients.move_to_end(key)
+                return existing
+        made = stack.build_client(chosen, env, clock=self.clock)
+        with self._lock:
+            existing = self._clients.get(key)
+            if existing is not None:
+                made.close()
+                return existing
+            self._clients[key] = made
+            while len(self._clients) > MAX_CLIENTS:
+                _, old = self._clients.popitem(last=False)
+                old.close()
+        return made
+
+    def close(self) -> None:
+        """Close every client."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), OrderedDict()
+        for made in clients:
+            made.close()
+
+
+class ProviderProcess:
+    """Everything a provider process keeps between calls: its stack's settings
+    (``stack``), the clock its waits run on, its :class:`~flexus_pulumi.engine.ledger.Ledger`
+    (the one record of the orders it placed), its clients, and the Config listing the reads
+    of a refresh share. ``configure()`` — the provider's entry — makes a new one; it is the
+    one object the package keeps at module level, and everything below it is handed what
+    it needs from here. ``clock`` defaults to real time."""
+
+    def __init__(self, stack: StackSettings | None = None, *, clock: Clock = SYSTEM_CLOCK):
+        from .listing import SharedListings  # the listing module reads the process too
+
+        self.stack = stack or StackSettings()
+        self.clock = clock
+        self._problem: ConfigurationError | None = None
+        try:
+            lag = self.stack.config_lag_seconds()
+        except ConfigurationError as exc:
+            lag, self._problem = DEFAULT_CONFIG_LAG, exc  # said by the first cloud call
+        self.ledger = Ledger(clock=clock, config_lag=lag)
+        self.clients = ClientCache(clock)
+        self.listings = SharedListings(clock)
+
+    def client(self, region: str | None = None) -> FlexusClient:
+        """The client for ``region`` (default: the stack's region); a bad
+        ``flexus:configLag`` is reported here, by the first call that needs the cloud."""
+        if self._problem is not None:
+            raise self._problem
+        return self.clients.get(self.stack, region, None)
+
+    def close(self) -> None:
+        """Close the clients."""
+        self.clients.close()
+
+
+#: This provider process's holder (replaced by ``configure()``; one process serves one
+#: stack's operation). Program-side lookups use its client cache too.
+_process = ProviderProcess()
+
+
+def start(
+    config: Callable[[str], Any], *, clock: Clock = SYSTEM_CLOCK, new_process: bool = False
+) -> ProviderProcess:
+    """Make the ``flexus:*`` settings a config getter gives (namespaced keys) this provider
+    process's (what ``configure()`` does with the stack config); returns the holder.
+
+    The provider server configures each provider class it unpickles: a holder with the
+    same settings and clock is kept (its ledger knows the orders placed so far); other
+    settings, or ``new_process`` (a test standing in for a new process), make a new one."""
+    global _process
+    stack = StackSettings.from_config(config)
+    same = _process.stack == stack and _process.clock is clock
+    if same and not new_process:
+        return _process
+    old, _process = _process, ProviderProcess(stack, clock=clock)
+    old.close()
+    return _process
 
 
 def configure_from(get: Callable[[str], Any]) -> None:
-    """Make the ``flexus:*`` settings a config getter gives this provider process's (what
-    ``configure()`` does with the stack config); whatever was set before is replaced."""
-    global _process
-    _process = StackSettings.from_config(get)
+    """:func:`start` on the real clock."""
+    start(get)
 
 
 def configure_from_mapping(config: Mapping[str, Any]) -> None:
@@ -261,19 +338,29 @@ def configure_from_mapping(config: Mapping[str, Any]) -> None:
     configure_from(config.get)
 
 
+def process() -> ProviderProcess:
+    """This provider process's holder (see :class:`ProviderProcess`)."""
+    return _process
+
+
 def current() -> StackSettings:
     """This provider process's settings (see :func:`configure_from`)."""
-    return _process
+    return _process.stack
+
+
+def ledger() -> Ledger:
+    """This provider process's ledger."""
+    return _process.ledger
 
 
 def default_region() -> str | None:
     """The provider process's region: ``flexus:region``, else ``HW_REGION_NAME``, else None."""
-    return _process.default_region()
+    return _process.stack.default_region()
 
 
 def config_lag() -> float:
     """``flexus:configLag``, else ``FLEXUS_CONFIG_LAG``, else :data:`DEFAULT_CONFIG_LAG`."""
-    return _process.config_lag_seconds()
+    return _process.stack.config_lag_seconds()
 
 
 def client(region: str | None = None) -> FlexusClient:
@@ -283,7 +370,8 @@ def client(region: str | None = None) -> FlexusClient:
 
 class ConfiguredProvider(ResourceProvider):
     """Base of every flexus provider: ``configure()`` hands the stack config to this module
-    (:func:`configure_from`); the provider object itself keeps nothing."""
+    (:func:`configure_from`: a new :class:`ProviderProcess`); the provider object itself
+    keeps nothing."""
 
     def configure(self, req: ConfigureRequest) -> None:
         configure_from(req.config.get)
@@ -295,7 +383,9 @@ __all__ = [
     "ENV_CONFIG_LAG",
     "NO_CREDENTIALS",
     "SECRET_KEYS",
+    "ClientCache",
     "ConfiguredProvider",
+    "ProviderProcess",
     "StackSettings",
     "client",
     "config_lag",
@@ -304,4 +394,7 @@ __all__ = [
     "current",
     "default_region",
     "has_environment_credentials",
+    "ledger",
+    "process",
+    "start",
 ]

@@ -19,6 +19,8 @@ secrets there are encrypted with the stack's passphrase (``secrets_passphrase``,
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -203,13 +205,21 @@ class CliStack:
             stack_file.write_text(yaml.safe_dump(kept) if kept else "", encoding="utf-8")
 
     def _ensure_ready(self) -> None:
-        """Create the stack if needed and give it this object's config (once per object)."""
+        """Create the stack if needed and give it this object's config (once per object; not
+        again while the stack holds the same config, as a fingerprint beside it says)."""
         if self._configured:
+            return
+        config = self.stack_config()
+        fingerprint = self._config_fingerprint(config)
+        marker = self.work_dir / f".config-{self.name}.hmac"
+        stack_file = self.work_dir / f"Pulumi.{self.name}.yaml"
+        if stack_file.is_file() and marker.is_file() and marker.read_text() == fingerprint:
+            self._configured = True
             return
         self._write_project()
         self.backend_dir.mkdir(parents=True, exist_ok=True)
         args = ["config", "set-all"]
-        for key, value in sorted(self.stack_config().items()):
+        for key, value in sorted(config.items()):
             if isinstance(value, Secret):
                 args += ["--secret", f"{key}={config_text(value.value)}"]
             else:
@@ -223,7 +233,18 @@ class CliStack:
                 raise DriverError(f"setting the stack's config failed: {done.stderr.strip()}")
         else:
             self._init_stack(missing_ok=True)
+        marker.write_text(fingerprint)
         self._configured = True
+
+    def _config_fingerprint(self, config: Mapping[str, Any]) -> str:
+        """An HMAC of the config (keyed with the stack's passphrase: secrets stay unreadable
+        in it), to tell whether the stack already holds it."""
+        items = sorted(
+            (k, isinstance(v, Secret), config_text(v.value if isinstance(v, Secret) else v))
+            for k, v in config.items()
+        )
+        key = resolve_passphrase(self.secrets_passphrase, self.state_file).encode()
+        return hmac.new(key, json.dumps(items).encode(), hashlib.sha256).hexdigest()
 
     def _init_stack(self, *, missing_ok: bool = False) -> None:
         done = self._pulumi(["stack", "init"], show=False)
@@ -331,12 +352,16 @@ class CliStack:
             raise DriverError(f"`pulumi cancel` failed: {done.stderr.strip()}")
 
     def preview_json(
-        self, *, show_sames: bool = False, show_replacement_steps: bool = False
+        self,
+        *,
+        show_sames: bool = False,
+        show_replacement_steps: bool = False,
+        replace: Sequence[str] = (),
     ) -> dict[str, Any]:
         """What ``pulumi preview --json`` prints (``--show-sames``,
-        ``--show-replacement-steps`` with those options), parsed."""
+        ``--show-replacement-steps``, ``--replace`` with those options), parsed."""
         self._ensure_ready()
-        args = ["preview", "--json"]
+        args = ["preview", "--json", *self._replace_args(replace)]
         if show_sames:
             args.append("--show-sames")
         if show_replacement_steps:
@@ -364,9 +389,25 @@ class CliStack:
 
     # -- inspection ----------------------------------------------------------------------
 
+    def _checkpoint(self) -> dict[str, Any] | None:
+        """The latest deployment as the file backend keeps it (secrets encrypted), or None
+        when the backend holds none there (then the CLI is asked)."""
+        path = self.backend_dir / ".pulumi" / "stacks" / self.project / f"{self.name}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        latest = (data.get("checkpoint") or {}).get("latest")
+        return dict(latest) if isinstance(latest, dict) else {}
+
     def export(self, *, show_secrets: bool = False) -> dict[str, Any]:
-        """``pulumi stack export`` (``--show-secrets`` with that option), parsed."""
+        """``pulumi stack export`` (``--show-secrets`` with that option), parsed. Without
+        secrets it is the file backend's own checkpoint, read directly."""
         self._ensure_ready()
+        if not show_secrets:
+            latest = self._checkpoint()
+            if latest is not None:
+                return {"version": 3, "deployment": latest}
         args = ["stack", "export"] + (["--show-secrets"] if show_secrets else [])
         done = self._pulumi(args, show=False)
         if not done.ok:
@@ -383,8 +424,15 @@ class CliStack:
         os.replace(partial, self.state_file)
 
     def outputs(self) -> dict[str, Any]:
-        """The stack's exports (secrets read ``"[secret]"``)."""
+        """The stack's exports, as ``pulumi stack output --json`` prints them (secrets read
+        ``"[secret]"``)."""
         self._ensure_ready()
+        latest = self._checkpoint()
+        if latest is not None:
+            for res in latest.get("resources") or []:
+                if res.get("type") == STACK_TYPE and not res.get("parent"):
+                    return dict(_masked(dict(res.get("outputs") or {})))
+            return {}
         done = self._pulumi(["stack", "output", "--json"], show=False)
         if not done.ok:
             raise DriverError(f"`pulumi stack output` failed: {done.stderr.strip()}")

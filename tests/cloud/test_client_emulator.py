@@ -364,18 +364,6 @@ def test_injected_throttling_and_server_errors_are_retried(
     assert emulator.calls()["config_list"] == 3
 
 
-def test_injected_429_and_500_on_purchase_are_retried_with_one_order(
-    client: FlexusClient, emulator: Emulator
-) -> None:
-    emulator.fault("purchase", "error", count=1, status=429, code="HCSS.14290001")
-    emulator.fault("purchase", "error", count=1, status=500, code="HCSS.15000001")
-    # a 429 is refused before any work: sent again at once; a 500 may have come after the
-    # order was placed: Config is asked first, and only then is it sent again
-    bought = client.purchase_once(purchase_request(), order_timeout=10, config_lag=0.5)
-    assert emulator.calls()["purchase"] == 3
-    assert list(orders_in(emulator)) == [bought.order_id]
-
-
 def test_a_plain_purchase_is_never_sent_twice(client: FlexusClient, emulator: Emulator) -> None:
     emulator.fault("purchase", "error", count=1, status=500, code="HCSS.15000001")
     with pytest.raises(ServerError, match="not safe to repeat"):
@@ -415,36 +403,6 @@ def test_errors_that_are_not_transient_are_not_retried(
     with pytest.raises(BadRequest, match="bad limit"):
         client.list_instances()
     assert emulator.calls()["config_list"] == 1
-
-
-@pytest.mark.parametrize("dedupe", [True, False])
-def test_drop_after_processing_on_purchase_leaves_exactly_one_order(
-    client: FlexusClient, emulator: Emulator, dedupe: bool
-) -> None:
-    """The answer of a purchase that went through is lost: whether or not the cloud
-    deduplicates request ids, Config finds what it bought and nothing is sent again."""
-    emulator.settings(dedupe_client_request_id=dedupe)
-    emulator.fault("purchase", "drop_after")
-    bought = client.purchase_once(
-        purchase_request(purchase_quantity=3), order_timeout=10, config_lag=2
-    )
-    assert emulator.calls()["purchase"] == 1
-    orders = orders_in(emulator)
-    assert list(orders) == [bought.order_id]
-    client.wait_for_order(bought.order_id)
-    found = client.find_order_instances(bought.order_id, 3, instance_ids=bought.instance_ids)
-    assert len(found) == 3
-    assert len(list(client.iter_instances())) == 3
-
-
-def test_a_send_lost_before_the_cloud_saw_it_is_sent_again_once_config_shows_nothing(
-    client: FlexusClient, emulator: Emulator
-) -> None:
-    emulator.settings(dedupe_client_request_id=False)
-    emulator.fault("purchase", "drop_before")
-    bought = client.purchase_once(purchase_request(), order_timeout=10, config_lag=1.0)
-    assert emulator.calls()["purchase"] == 2
-    assert list(orders_in(emulator)) == [bought.order_id]
 
 
 def test_drop_before_handling_is_retried_for_safe_calls(

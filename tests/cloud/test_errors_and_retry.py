@@ -131,9 +131,6 @@ def test_invalid_request_lists_every_problem() -> None:
         (CallKind.SAFE, Failure.THROTTLED, True),
         (CallKind.SAFE, Failure.SERVER_ERROR, True),
         (CallKind.SAFE, Failure.REJECTED, False),
-        (CallKind.KEYED, Failure.NO_RESPONSE, True),
-        (CallKind.KEYED, Failure.SERVER_ERROR, True),
-        (CallKind.KEYED, Failure.REJECTED, False),
         (CallKind.UNSAFE, Failure.NOT_SENT, True),
         (CallKind.UNSAFE, Failure.THROTTLED, True),
         (CallKind.UNSAFE, Failure.NO_RESPONSE, False),
@@ -144,6 +141,11 @@ def test_invalid_request_lists_every_problem() -> None:
 def test_what_is_retried(kind: CallKind, failure: Failure, retried: bool) -> None:
     assert RetryPolicy().retryable(kind, failure) is retried
     assert NO_RETRY.retryable(kind, failure) is False
+
+
+def test_only_safe_and_unsafe_calls_exist() -> None:
+    """No call kind promises deduplication: nothing documents that the cloud does it."""
+    assert [k.name for k in CallKind] == ["SAFE", "UNSAFE"]
 
 
 def test_status_classification() -> None:

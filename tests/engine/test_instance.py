@@ -9,6 +9,7 @@ from typing import Any
 import pulumi
 import pytest
 
+from flexus_pulumi.prcomment import analyze, to_digest
 from flexus_pulumi.testing import assert_plan
 
 from .conftest import PROFILES, Cloud, Stacks
@@ -65,7 +66,9 @@ def test_create_update_replace_delete(stacks: Stacks, emu: Cloud) -> None:
     assert len(emu.purchase_orders()) == 2
 
 
-def test_replace_trigger_and_up_replace_each_buy_one(stacks: Stacks, emu: Cloud) -> None:
+def test_replace_trigger_buys_anew_and_up_replace_keeps_the_instance(
+    stacks: Stacks, emu: Cloud
+) -> None:
     stacks(web(replace_trigger="v1")).up()
     [first] = emu.active()
 
@@ -77,13 +80,19 @@ def test_replace_trigger_and_up_replace_each_buy_one(stacks: Stacks, emu: Cloud)
     assert second != first
     assert len(emu.purchase_orders()) == 2
 
-    # `pulumi up --replace URN`: the same inputs, bought again
+    # `pulumi up --replace URN` with nothing changed: the provider cannot tell it from the
+    # rerun of an interrupted create (one Check, no old inputs), so it keeps the instance —
+    # nothing bought, nothing unsubscribed — and says how to buy anew; the PR comment of
+    # that preview promises no purchase either
+    digest = stacks(trigger).cli.preview_json(replace=["web"])
+    comment = analyze(to_digest(digest), stack="dev")
+    assert (comment.bought, comment.unsubscribed) == (0, 0)
     replaced = stacks(trigger).up(replace=["web"])
     assert_plan(replaced, replaces=["web"])
-    [third] = emu.active()
-    assert third not in (first, second)
-    assert len(emu.purchase_orders()) == 3
-    assert emu.bought() == 3
-    # a rerun with nothing changed buys nothing
+    assert list(emu.active()) == [second]
+    assert len(emu.purchase_orders()) == 2
+    assert emu.calls("unsubscribe") == 1  # the first instance's, by replace_trigger
+    assert "to buy anew, change replace_trigger" in stacks.printed()
+    assert stacks(trigger).resource("web").id == second
     assert_plan(stacks(trigger).up(), sames=["web"], replaces=0, creates=0)
-    assert len(emu.purchase_orders()) == 3
+    assert len(emu.purchase_orders()) == 2

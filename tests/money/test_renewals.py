@@ -3,16 +3,15 @@ cloud (the emulator's renewal orders and the instance's renewals) sees it."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
-from providers.conftest import Driver
 
+from flexus_pulumi.cloud.clock import ManualClock
+from flexus_pulumi.cloud.errors import OutcomeUnknown
 from flexus_pulumi.emulator import Emulator
-from flexus_pulumi.testing import ProviderCallError
 
-from .conftest import BASIC, ORDER_SECONDS, orders
+from .conftest import BASIC, ORDER_SECONDS, Engine, orders, placed
 
 
 def renewals_of(emu: Emulator, instance_id: str) -> list[dict[str, Any]]:
@@ -22,89 +21,105 @@ def renewals_of(emu: Emulator, instance_id: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def instance_id(instances: Driver) -> str:
-    rid, _, _ = instances.create(BASIC)
-    return rid
+def instance_id(engine: Engine) -> str:
+    return engine.create(BASIC).id
 
 
-def renew(renewals: Driver, instance_id: str, **more: Any) -> tuple[str, dict[str, Any]]:
-    rid, outs, _ = renewals.create({"instance_id": instance_id, "period_num": 3, **more})
-    return rid, outs
-
-
-def test_a_renewal_renews_once(renewals: Driver, cloud: Emulator, instance_id: str) -> None:
-    order_id, outs = renew(renewals, instance_id)
-    assert outs["order_id"] == order_id
-    assert [r["order_id"] for r in renewals_of(cloud, instance_id)] == [order_id]
+def test_a_renewal_renews_once(engine: Engine, cloud: Emulator, instance_id: str) -> None:
+    renewal = engine.renew(instance_id)
+    assert renewal.outputs["order_id"] == renewal.id
+    assert [r["order_id"] for r in renewals_of(cloud, instance_id)] == [renewal.id]
 
 
 def test_an_interrupted_renewal_rerun_renews_once(
-    renewals: Driver, cloud: Emulator, instance_id: str
+    engine: Engine,
+    cloud: Emulator,
+    instance_id: str,
+    capsys: pytest.CaptureFixture[str],
+    clock: ManualClock,
 ) -> None:
-    checked = renewals.check(
-        renewals.props({"instance_id": instance_id, "period_num": 3, "order_timeout": 0.2})
-    )
-    with pytest.raises(ProviderCallError, match="order"):
-        renewals.server.create(checked.inputs)  # killed while its order processes
+    with engine.killed_when(placed(cloud, clock, 0, 2)):
+        engine.renew(instance_id)  # killed while its order processes
     [first] = orders(cloud, 2)
-    order_id, _ = renew(renewals, instance_id)  # the rerun
-    assert order_id == first["id"]
+    assert engine.renew(instance_id).id == first["id"]  # the rerun
     assert len(orders(cloud, 2)) == 1
     assert len(renewals_of(cloud, instance_id)) == 1
-    assert renewals.lines("nothing is renewed again")
+    assert "nothing is renewed again" in capsys.readouterr().err
 
 
 def test_a_rerun_after_the_renewal_completed_renews_once(
-    renewals: Driver, cloud: Emulator, instance_id: str
+    engine: Engine, cloud: Emulator, instance_id: str, clock: ManualClock
 ) -> None:
-    checked = renewals.check(
-        renewals.props({"instance_id": instance_id, "period_num": 3, "order_timeout": 0.2})
-    )
-    with pytest.raises(ProviderCallError, match="order"):
-        renewals.server.create(checked.inputs)
-    time.sleep(ORDER_SECONDS * 2)  # completed; Config may or may not show the new expiry
-    renew(renewals, instance_id)
+    with engine.killed_when(placed(cloud, clock, 0, 2)):
+        engine.renew(instance_id)
+    engine.wait(2 * ORDER_SECONDS)  # completed: Config shows the new expiry
+    engine.renew(instance_id)
     assert len(orders(cloud, 2)) == 1
     assert len(renewals_of(cloud, instance_id)) == 1
 
 
 def test_a_lost_renewal_answer_renews_once(
-    renewals: Driver, cloud: Emulator, instance_id: str
+    engine: Engine, cloud: Emulator, instance_id: str
 ) -> None:
     cloud.fault("renew", "drop_after")
-    order_id, _ = renew(renewals, instance_id)
-    assert [o["id"] for o in orders(cloud, 2)] == [order_id]
+    renewal = engine.renew(instance_id)
+    assert [o["id"] for o in orders(cloud, 2)] == [renewal.id]
     assert cloud.calls()["renew"] == 1
 
 
 def test_a_renewal_that_never_arrived_is_not_sent_twice(
-    renewals: Driver, cloud: Emulator, instance_id: str
+    engine: Engine, cloud: Emulator, instance_id: str
 ) -> None:
     cloud.fault("renew", "drop_before")
-    checked = renewals.check(renewals.props({"instance_id": instance_id, "period_num": 3}))
-    with pytest.raises(ProviderCallError, match="not sent again"):
-        renewals.server.create(checked.inputs)
+    with pytest.raises(OutcomeUnknown, match="not sent again"):
+        engine.renew(instance_id)
     assert orders(cloud, 2) == []
     assert cloud.calls()["renew"] == 1
-    renew(renewals, instance_id)  # the rerun renews, once
+    engine.restart()
+    engine.renew(instance_id)  # the rerun renews, once
     assert len(orders(cloud, 2)) == 1
 
 
 def test_another_period_is_another_renewal(
-    renewals: Driver, cloud: Emulator, instance_id: str
+    engine: Engine, cloud: Emulator, instance_id: str
 ) -> None:
-    renew(renewals, instance_id)
-    renew(renewals, instance_id, period_num=1)
+    engine.renew(instance_id)
+    engine.renew(instance_id, "other", period_num=1)
     assert sorted(r["period_num"] for r in renewals_of(cloud, instance_id)) == [1, 3]
 
 
-def test_renewing_two_members_of_one_order_renews_each(
-    renewals: Driver, groups: Driver, cloud: Emulator
-) -> None:
+def test_renewing_two_members_of_one_order_renews_each(engine: Engine, cloud: Emulator) -> None:
     """Members of one order share their expiry: one's renewal is not taken for the other's."""
-    _, outs, _ = groups.create({**BASIC, "count": 2}, "fleet")
-    first, second = outs["instance_ids"]
-    renew(renewals, first)
-    renew(renewals, second)
+    group = engine.group({**BASIC, "count": 2})
+    first, second = group.outputs["instance_ids"]
+    engine.renew(first, "first")
+    engine.renew(second, "second")
     assert len(renewals_of(cloud, first)) == 1
     assert len(renewals_of(cloud, second)) == 1
+
+
+def test_a_renewal_with_a_purchase_in_flight_elsewhere_is_not_confused(
+    engine: Engine, cloud: Emulator, instance_id: str, clock: ManualClock
+) -> None:
+    """Renewal orders are looked for among renewal orders only: a purchase processing at
+    the same time is neither waited for nor taken."""
+    with engine.killed_when(placed(cloud, clock, 1)):
+        engine.create(BASIC, "other")
+    renewal = engine.renew(instance_id)
+    assert [o["id"] for o in orders(cloud, 2)] == [renewal.id]
+
+
+def test_a_later_run_renewing_another_member_takes_the_first_renewal(
+    engine: Engine, cloud: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The known edge the README states: members of one order share their expiry, so a
+    later run (another provider process) renewing another member for the same period
+    within six hours takes the first member's renewal for its own — it renews less, never
+    more, and says which order it took."""
+    group = engine.group({**BASIC, "count": 2})
+    first, second = group.outputs["instance_ids"]
+    taken = engine.renew(first, "first")
+    engine.restart()
+    assert engine.renew(second, "second").id == taken.id
+    assert len(orders(cloud, 2)) == 1
+    assert f"renewal order {taken.id}" in capsys.readouterr().err

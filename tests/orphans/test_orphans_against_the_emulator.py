@@ -42,6 +42,8 @@ def _live(emu: Emulator) -> set[str]:
 @pytest.fixture
 def cloud_env(monkeypatch: pytest.MonkeyPatch, emulator: Emulator) -> Emulator:
     """The emulator's credentials in the environment, as a CI job would have them."""
+    # the report judges what Config lists once its lag has passed: this emulator's
+    monkeypatch.setenv("FLEXUS_CONFIG_LAG", str(emulator.settings()["config_lag_seconds"]))
     return credentials_in_environment(monkeypatch, emulator)
 
 

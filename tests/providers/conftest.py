@@ -102,8 +102,9 @@ def instance_driver(emu: Emulator, _servers: Servers) -> Driver:
     return Driver(_servers[1], serialize_provider(InstanceProvider()), _servers[2])
 
 
-def cloud_client(emu: Emulator) -> Any:
-    """A cloud client of the emulator, for changes made out of band."""
+def cloud_client(emu: Emulator, **more: Any) -> Any:
+    """A cloud client of the emulator, for changes made out of band (``more``: other
+    ``FlexusClient`` arguments, e.g. its ``clock``)."""
     from flexus_pulumi.cloud import Credentials, FlexusClient
 
     return FlexusClient(
@@ -112,6 +113,7 @@ def cloud_client(emu: Emulator) -> Any:
         endpoint=emu.endpoint,
         project_id=emu.project_id,
         domain_id=emu.domain_id,
+        **more,
     )
 
 

@@ -78,6 +78,9 @@ def test_diff_replacements(
     assert diff.changes is True
     assert diff.replaces == replaces
     assert diff.delete_before_replace is False
+    # the engine's second, olds-less Check learns which purchase it replaces
+    second = instance_driver.check({**inputs, **change})
+    assert second.inputs["__prior_purchase"] == inputs["__purchase"]
 
 
 def test_purchase_only_changes_do_nothing(instance_driver: Driver) -> None:

@@ -36,6 +36,21 @@ def test_up_previews_and_updates_in_separate_configured_processes(
     assert [c["pid"] for c in cloud.calls("create")] == [update_pid]
 
 
+def test_both_checks_of_a_replacement_reach_one_provider_process(
+    make_stack: StackMaker, cloud: ToyCloud
+) -> None:
+    """step_generator.go: the replacement's second, olds-less ``Check`` follows the first in
+    the same deployment, so in the same provider process (what the Flexus ledger relies on
+    to carry what a replacement replaces from one to the other)."""
+    make_stack(lambda: toy.Thing("r", {"name": "r", "zone": "z1"})).up()
+    cloud.clear_calls()
+    make_stack(lambda: toy.Thing("r", {"name": "r", "zone": "z2"})).up()
+    checks = cloud.calls("check", name="r")
+    # the preview's pair, then the update's: each with olds first, then without
+    assert [bool(c["olds"]) for c in checks] == [True, False, True, False]
+    assert checks[0]["pid"] == checks[1]["pid"] != checks[2]["pid"] == checks[3]["pid"]
+
+
 def test_the_provider_process_runs_in_the_project_directory_with_its_own_config(
     make_stack: StackMaker, cloud: ToyCloud, tmp_path: Path, engine: str
 ) -> None:

@@ -70,8 +70,9 @@ class PurchaseRequest(RequestModel):
 
 class PurchaseResult(WireModel):
     """The purchase's 202 answer: the ``order_id`` and the future ``instance_ids`` (24 hex
-    each). ``client_request_id`` is the idempotency key that was sent (set by the client,
-    not the cloud): repeating it returns this same answer instead of buying again."""
+    each). ``client_request_id`` is the ``Client-Request-Id`` that was sent (set by the
+    client, not the cloud); nothing documents that repeating it returns this answer
+    instead of buying again, so it is never repeated."""
 
     order_id: str
     instance_ids: list[str] = Field(
