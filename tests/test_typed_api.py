@@ -104,13 +104,11 @@ address = web.public_ipp  # error
 """
 
 
-@pytest.fixture(scope="module")
-def mypy_output(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("program")
-    (folder / "program.py").write_text(PROGRAM)
+def _mypy(folder: Path, target: str) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` on ``target`` in ``folder``, as a user would run it."""
     env = {**os.environ, "MYPYPATH": str(ROOT)}  # an editable install hides the package
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "program.py"],
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", target],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -118,7 +116,13 @@ def mypy_output(tmp_path_factory: pytest.TempPathFactory) -> str:
         timeout=300,
         check=False,
     )
-    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def mypy_output(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("program")
+    (folder / "program.py").write_text(PROGRAM)
+    return _mypy(folder, "program.py").stdout
 
 
 def _flagged_lines(output: str) -> set[int]:
@@ -236,3 +240,19 @@ def test_modules_of_public_names_export_nothing_else() -> None:
         module = importlib.import_module(module_name)
         extra = set(getattr(module, "__all__", ())) - set(flexus_pulumi.__all__)
         assert not extra, f"{module_name} exports {sorted(extra)}"
+
+
+def _readme_programs() -> list[str]:
+    """The README's program examples marked to be type-checked."""
+    text = (ROOT / "README.md").read_text()
+    marker = "<!-- mypy --strict: tests/test_typed_api.py -->\n```python\n"
+    return [part.split("```", 1)[0] for part in text.split(marker)[1:]]
+
+
+def test_the_readme_programs_type_check(tmp_path: Path) -> None:
+    programs = _readme_programs()
+    assert len(programs) == 2
+    for n, program in enumerate(programs):
+        (tmp_path / f"readme_{n}.py").write_text(program)
+    done = _mypy(tmp_path, ".")
+    assert done.returncode == 0, done.stdout

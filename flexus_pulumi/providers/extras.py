@@ -123,23 +123,25 @@ class ExtraProvider(settings.ConfiguredProvider):
 
 
 class _Extra(Resource):
-    """What the three extras share: ``kind`` (evs, cbr, hss) and how they register."""
+    """What the three extras share: ``kind`` (evs, cbr, hss), their Args class, their
+    earlier positional form, and how they register."""
 
     kind: pulumi.Output[str]
     extra_kind = ""
+    args_type: type[DataDiskArgs | BackupVaultArgs | HostSecurityArgs] = DataDiskArgs
+    positional: tuple[str, ...] = ()
 
-    def _register(
-        self,
-        resource_name: str,
-        given: DataDiskArgs | BackupVaultArgs | HostSecurityArgs,
-        opts: pulumi.ResourceOptions | None,
-    ) -> None:
+    def _register(self, resource_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        kind = type(self).__name__
+        given, opts = resource_inputs(
+            kind, resource_name, self.args_type, args, kwargs, positional=self.positional
+        )
         props: dict[str, Any] = {
             "kind": self.extra_kind,
             **dict.fromkeys(("instance_id", "size", "extra_id", "region")),
             **given.to_props(),
         }
-        refuse_non_finite(type(self).__name__, resource_name, props)
+        refuse_non_finite(kind, resource_name, props)
         super().__init__(ExtraProvider(), resource_name, props, opts)
 
 
@@ -152,6 +154,8 @@ class DataDisk(_Extra, module="flexus", name="DataDisk"):
     """
 
     extra_kind = "evs"
+    args_type = DataDiskArgs
+    positional = ("instance_id", "size", "region", "opts")
 
     # --- generated: DataDisk (python -m flexus_pulumi.schema.codegen rewrites it) ---
     instance_id: pulumi.Output[str]
@@ -199,17 +203,7 @@ class DataDisk(_Extra, module="flexus", name="DataDisk"):
     # --- end generated: DataDisk ---
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        """``DataDisk(name, DataDiskArgs(...), opts=None)``, ``DataDisk(name, opts=None,
-        **inputs)`` or ``DataDisk(name, instance_id, size, region=None, opts=None)``."""
-        given, opts = resource_inputs(
-            "DataDisk",
-            resource_name,
-            DataDiskArgs,
-            args,
-            kwargs,
-            positional=("instance_id", "size", "region", "opts"),
-        )
-        self._register(resource_name, given, opts)
+        self._register(resource_name, args, kwargs)
 
 
 class BackupVault(_Extra, module="flexus", name="BackupVault"):
@@ -221,6 +215,8 @@ class BackupVault(_Extra, module="flexus", name="BackupVault"):
     """
 
     extra_kind = "cbr"
+    args_type = BackupVaultArgs
+    positional = ("instance_id", "size", "region", "opts")
 
     # --- generated: BackupVault (python -m flexus_pulumi.schema.codegen rewrites it) ---
     instance_id: pulumi.Output[str]
@@ -268,18 +264,7 @@ class BackupVault(_Extra, module="flexus", name="BackupVault"):
     # --- end generated: BackupVault ---
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        """``BackupVault(name, BackupVaultArgs(...), opts=None)``, ``BackupVault(name,
-        opts=None, **inputs)`` or ``BackupVault(name, instance_id, size, region=None,
-        opts=None)``."""
-        given, opts = resource_inputs(
-            "BackupVault",
-            resource_name,
-            BackupVaultArgs,
-            args,
-            kwargs,
-            positional=("instance_id", "size", "region", "opts"),
-        )
-        self._register(resource_name, given, opts)
+        self._register(resource_name, args, kwargs)
 
 
 class HostSecurity(_Extra, module="flexus", name="HostSecurity"):
@@ -290,6 +275,8 @@ class HostSecurity(_Extra, module="flexus", name="HostSecurity"):
     """
 
     extra_kind = "hss"
+    args_type = HostSecurityArgs
+    positional = ("instance_id", "region", "opts")
 
     # --- generated: HostSecurity (python -m flexus_pulumi.schema.codegen rewrites it) ---
     instance_id: pulumi.Output[str]
@@ -332,18 +319,7 @@ class HostSecurity(_Extra, module="flexus", name="HostSecurity"):
     # --- end generated: HostSecurity ---
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        """``HostSecurity(name, HostSecurityArgs(...), opts=None)``, ``HostSecurity(name,
-        opts=None, **inputs)`` or ``HostSecurity(name, instance_id, region=None,
-        opts=None)``."""
-        given, opts = resource_inputs(
-            "HostSecurity",
-            resource_name,
-            HostSecurityArgs,
-            args,
-            kwargs,
-            positional=("instance_id", "region", "opts"),
-        )
-        self._register(resource_name, given, opts)
+        self._register(resource_name, args, kwargs)
 
 
 __all__ = ["BackupVault", "DataDisk", "HostSecurity"]

@@ -451,7 +451,7 @@ class Instance(Resource, module="flexus", name="Instance"):
         id: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
         *,
-        region: pulumi.Input[str] | None = None,
+        region: pulumi.Input[Region | str] | None = None,
     ) -> Instance:
         """An existing instance, read-only: its outputs (addresses, server, status, spec,
         ``purchase_tag``…) as the cloud shows them, read on every preview and up. The
