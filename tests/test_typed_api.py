@@ -251,7 +251,7 @@ def _readme_programs() -> list[str]:
 
 def test_the_readme_programs_type_check(tmp_path: Path) -> None:
     programs = _readme_programs()
-    assert len(programs) == 2
+    assert len(programs) == 3
     for n, program in enumerate(programs):
         (tmp_path / f"readme_{n}.py").write_text(program)
     done = _mypy(tmp_path, ".")

@@ -1,7 +1,7 @@
 """Record the state a version of flexus-pulumi leaves, for ``test_recorded_states.py``.
 
-Run it with the version whose states must keep loading (it was run with 0.2.0, before the
-keyword API, the enums and the typed outputs)::
+Run it with the version whose states must keep loading (the data here is 0.2.0's, main at
+f8e197c, before the keyword API, the enums and the typed outputs)::
 
     python -m tests.compat.record_state
 
