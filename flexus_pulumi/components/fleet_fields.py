@@ -35,8 +35,8 @@ class MemberDefaults(BaseModel):
     of a private image. Required. A change replaces the instance."""
     region: str | None = None
     """A ``Region`` or its code: ``ap-southeast-1`` (Hong Kong), ``ap-southeast-3`` (Singapore),
-    ``ap-southeast-2`` (Bangkok), ``tr-west-1`` (Istanbul), ``sa-brazil-1`` (São Paulo), ``me-
-    east-1`` (Riyadh). Default: ``flexus:region``. A change replaces the instance."""
+    ``ap-southeast-2`` (Bangkok), ``tr-west-1`` (Istanbul), ``sa-brazil-1`` (São Paulo),
+    ``me-east-1`` (Riyadh). Default: ``flexus:region``. A change replaces the instance."""
     description: str | None = None
     """Instance description at purchase (0-1024 chars). Default: ``""``. A later change is recorded
     only."""

@@ -343,8 +343,8 @@ class Instance(Resource, module="flexus", name="Instance"):
     of a private image."""
     region: pulumi.Output[str]
     """A ``Region`` or its code: ``ap-southeast-1`` (Hong Kong), ``ap-southeast-3`` (Singapore),
-    ``ap-southeast-2`` (Bangkok), ``tr-west-1`` (Istanbul), ``sa-brazil-1`` (São Paulo), ``me-
-    east-1`` (Riyadh)."""
+    ``ap-southeast-2`` (Bangkok), ``tr-west-1`` (Istanbul), ``sa-brazil-1`` (São Paulo),
+    ``me-east-1`` (Riyadh)."""
     description: pulumi.Output[str]
     """Instance description at purchase (0-1024 chars)."""
     period_type: pulumi.Output[str]

@@ -11,7 +11,7 @@ WIDTH = 100
 def docstring(text: str, indent: int) -> str:
     """``text`` as a docstring indented by ``indent`` spaces, wrapped to :data:`WIDTH`."""
     pad = " " * indent
-    lines = textwrap.wrap(text, WIDTH - indent - 3)
+    lines = textwrap.wrap(text, WIDTH - indent - 3, break_on_hyphens=False, break_long_words=False)
     if len(lines) == 1 and len(lines[0]) <= WIDTH - indent - 6:
         return f'{pad}"""{lines[0]}"""'
     return f'{pad}"""' + f"\n{pad}".join(lines) + '"""'
