@@ -1,21 +1,5 @@
-"""Component resources: ``Server`` (an instance with its extras) and ``Fleet``."""
+"""Component resources: ``Server`` (an instance with its extras, :mod:`.server`) and
+``Fleet`` (a fleet definition turned into groups and servers, :mod:`.fleet`).
 
-from .fleet import FLEET_TYPE, Fleet, members_table
-from .fleet_fields import ImageSpec, MemberDefaults
-from .fleet_spec import FleetSpec, FleetSpecError, GroupSpec, SpecProblem, parse_fleet_spec
-from .server import SERVER_TYPE, Server
-
-__all__ = [
-    "FLEET_TYPE",
-    "SERVER_TYPE",
-    "Fleet",
-    "FleetSpec",
-    "FleetSpecError",
-    "GroupSpec",
-    "ImageSpec",
-    "MemberDefaults",
-    "Server",
-    "SpecProblem",
-    "members_table",
-    "parse_fleet_spec",
-]
+Import them from :mod:`flexus_pulumi`: the one place every public name comes from.
+"""

@@ -2,7 +2,7 @@
 
 ::
 
-    from flexus_pulumi.components import Fleet, members_table
+    from flexus_pulumi import Fleet, members_table
 
     fleet = Fleet.from_config()           # reads the structured stack config flexus:fleet
     pulumi.export("members", fleet.members)
@@ -16,7 +16,14 @@ with the spec set as structured config::
     pulumi config set --path 'flexus:fleet.groups.web.count' 12
     pulumi config set --path --secret 'flexus:fleet.defaults.admin_password' '…'
 
-or ``Fleet("prod", {"defaults": {...}, "groups": {...}})`` from a Python dict.
+or from Python: typed, as keyword arguments or a :class:`FleetSpec` (a type checker sees
+every field), or as a dict::
+
+    Fleet("prod", defaults=MemberDefaults(plan_spec=PlanSpec.HF_LARGE_1_30M_LINUX,
+                                          image=ImageSpec(name="Ubuntu", version="22.04")),
+          groups={"web": GroupSpec(count=12)})
+    Fleet("prod", FleetSpec(defaults=..., groups={...}), opts)
+    Fleet("prod", {"defaults": {...}, "groups": {...}})
 
 The whole spec is validated first; when anything is wrong, :class:`FleetSpecError` lists
 every problem with its path and **no resource is registered**. Then the component
@@ -29,8 +36,9 @@ every problem with its path and **no resource is registered**. Then the componen
   ``{name}-{i:04d}`` — as the API names the members of a group's order — and, when set,
   server names ``{server_name}-{i}`` and hostnames ``{hostname}-{i}``, as a group's.
 
-Outputs: ``members`` — one ``{group, name, server_name, public_ip, instance_id}`` per
-instance (``name`` as bought, ``server_name`` as ECS shows it now), by
+Outputs: ``members`` — one :class:`~flexus_pulumi.FleetMember` (``group``, ``name``,
+``server_name``, ``public_ip``, ``instance_id``) per instance (``name`` as bought,
+``server_name`` as ECS shows it now), by
 group in spec order, each group's oldest first — and ``groups`` — ``{group: {kind,
 count, instance_ids}}``. :func:`members_table` renders ``members`` for ``pulumi.export``.
 """
@@ -40,16 +48,19 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import pulumi
+from pydantic import BaseModel
 
 from flexus_pulumi.args import InstanceArgs, InstanceGroupArgs
 from flexus_pulumi.common import FLEET
+from flexus_pulumi.outputs import FleetMember, GroupMember
 from flexus_pulumi.providers.group import InstanceGroup
 from flexus_pulumi.schema.instance_rules import member_name
 
-from .fleet_spec import FleetSpec, configured_region, parse_fleet_spec
+from .fleet_fields import MemberDefaults
+from .fleet_spec import FleetSpec, GroupSpec, configured_region, parse_fleet_spec
 
 FLEET_TYPE = FLEET.token
 #: Columns of :func:`members_table`: member key → heading.
@@ -67,34 +78,83 @@ def _server_class() -> Any:
     return importlib.import_module("flexus_pulumi.components.server").Server
 
 
-def _group_rows(group: str, instances: Any) -> list[dict[str, Any]]:
-    rows = []
-    for member in instances or []:
-        rows.append(
-            {
-                "group": group,
-                "name": member.get("name"),
-                "server_name": member.get("server_name"),
-                "public_ip": member.get("public_ip"),
-                "instance_id": member.get("instance_id"),
-            }
+def _group_rows(group: str, instances: Sequence[GroupMember] | None) -> list[FleetMember]:
+    return [
+        FleetMember(
+            group=group,
+            name=member.get("name"),
+            server_name=member.get("server_name"),
+            public_ip=member.get("public_ip"),
+            instance_id=member.get("instance_id"),
         )
-    return rows
+        for member in instances or []
+    ]
 
 
-def _server_rows(group: str, values: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"group": group, **values}]
+def _server_rows(group: str, values: dict[str, Any]) -> list[FleetMember]:
+    return [FleetMember(group=group, **values)]
 
 
-def _flatten(parts: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def _flatten(parts: list[list[FleetMember]]) -> list[FleetMember]:
     return [row for part in parts for row in part]
+
+
+def _fleet_call(
+    name: str, args: Sequence[Any], kwargs: dict[str, Any]
+) -> tuple[Any, pulumi.ResourceOptions | None, str | None]:
+    """The spec, options and default region of a ``Fleet(...)`` call, in either form."""
+    given = dict(kwargs)
+    default_region = given.pop("default_region", None)
+    groups, defaults = given.pop("groups", None), given.pop("defaults", None)
+    positional = list(args)
+    spec = given.pop("spec", None)
+    if positional and not isinstance(positional[0], pulumi.ResourceOptions | None):
+        spec = positional.pop(0)
+    opts = positional.pop(0) if positional else given.pop("opts", None)
+    unexpected = [*given, *([f"{len(positional)} more positional"] if positional else [])]
+    if unexpected:
+        raise TypeError(
+            f"Fleet {name!r}: unexpected arguments: {', '.join(unexpected)} (it takes a spec, "
+            "opts, and default_region; or groups= and defaults= instead of the spec)"
+        )
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError(f"Fleet {name!r}: opts is a pulumi.ResourceOptions")
+    if spec is None:
+        if groups is None:
+            raise TypeError(
+                f"Fleet {name!r}: give a spec (a FleetSpec or a dict), or groups= (and "
+                "defaults=) as keyword arguments"
+            )
+        spec = _spec_data(defaults, groups)
+    elif groups is not None or defaults is not None:
+        raise TypeError(f"Fleet {name!r}: give either a spec or groups=/defaults=, not both")
+    return spec, opts, default_region
+
+
+def _spec_data(
+    defaults: MemberDefaults | Mapping[str, Any] | None,
+    groups: Mapping[str, GroupSpec | Mapping[str, Any]] | None,
+) -> dict[str, Any]:
+    """The keyword form's spec as a dict, validated as one (every problem at once)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, BaseModel):
+            return value.model_dump(exclude_unset=True)
+        return value
+
+    data: dict[str, Any] = {"groups": {k: plain(v) for k, v in (groups or {}).items()}}
+    if defaults is not None:
+        data["defaults"] = plain(defaults)
+    return data
 
 
 class Fleet(pulumi.ComponentResource):
     """A fleet of Flexus L instances from a spec (see the module docs).
 
     :param name: the component's name; children are named ``{name}-{group}…``.
-    :param spec: a :class:`FleetSpec` or a dict in its shape.
+    :param spec: a :class:`FleetSpec` or a dict in its shape — or, instead, ``defaults``
+        (a :class:`MemberDefaults`) and ``groups`` (:class:`GroupSpec` by name) as keyword
+        arguments.
     :param opts: resource options of the component.
     :param default_region: region of groups that set none. Default: stack config
         ``flexus:region``, else ``HW_REGION_NAME`` (what the provider uses).
@@ -104,9 +164,10 @@ class Fleet(pulumi.ComponentResource):
     spec: FleetSpec
     #: The children by group: an InstanceGroup (kind group) or a list of Servers.
     resources: dict[str, Any]
-    members: pulumi.Output[list[dict[str, Any]]]
+    members: pulumi.Output[list[FleetMember]]
     groups: pulumi.Output[dict[str, dict[str, Any]]]
 
+    @overload
     def __init__(
         self,
         name: str,
@@ -114,12 +175,28 @@ class Fleet(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         *,
         default_region: str | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        groups: Mapping[str, GroupSpec | Mapping[str, Any]],
+        defaults: MemberDefaults | Mapping[str, Any] | None = None,
+        default_region: str | None = None,
+    ) -> None: ...
+
+    def __init__(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """``Fleet(name, spec, opts=None, *, default_region=None)`` or ``Fleet(name,
+        opts=None, *, groups=…, defaults=…, default_region=None)``."""
+        spec, opts, default_region = _fleet_call(name, args, kwargs)
         self.spec = parse_fleet_spec(spec, default_region=default_region or configured_region())
         super().__init__(FLEET_TYPE, name, {}, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.resources = {}
-        rows: list[pulumi.Output[list[dict[str, Any]]]] = []
+        rows: list[pulumi.Output[list[FleetMember]]] = []
         summary: dict[str, Any] = {}
         for group, group_spec in self.spec.groups.items():
             inputs = self.spec.inputs_of(group)
@@ -195,9 +272,9 @@ class Fleet(pulumi.ComponentResource):
 
 
 def members_table(members: Sequence[Mapping[str, Any]]) -> str:
-    """``members`` (a Fleet's ``members`` output) as a Markdown table whose columns are
-    also aligned as plain text: group, name (as bought), server (its name now), public IP,
-    instance id."""
+    """``members`` (a Fleet's ``members`` output: ``FleetMember`` values) as a Markdown
+    table whose columns are also aligned as plain text: group, name (as bought), server (its
+    name now), public IP, instance id."""
     header = list(TABLE_COLUMNS.values())
     rows = [
         ["" if member.get(key) is None else str(member.get(key)) for key in TABLE_COLUMNS]
@@ -210,3 +287,6 @@ def members_table(members: Sequence[Mapping[str, Any]]) -> str:
 
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+__all__ = ["Fleet", "members_table"]

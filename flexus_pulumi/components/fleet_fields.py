@@ -28,21 +28,21 @@ class MemberDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
     plan_spec: str | None = None
-    """Plan spec code, e.g. ``hf.large.1.30m.linux`` (2 vCPU, 2 GiB, 60 GiB disk, 30 Mbps).
-    Required. A change replaces the instance."""
+    """Plan spec: a ``PlanSpec`` or its code, e.g. ``hf.large.1.30m.linux`` (2 vCPU, 2 GiB, 60 GiB
+    disk, 30 Mbps). Required. A change replaces the instance."""
     image: ImageSpec | None = None
     """``{name, version}`` of an app or system image (e.g. WordPress 6.4, Ubuntu 22.04), or ``{id}``
     of a private image. Required. A change replaces the instance."""
     region: str | None = None
-    """One of ``ap-southeast-1`` (Hong Kong), ``ap-southeast-3`` (Singapore), ``ap-southeast-2``
-    (Bangkok), ``tr-west-1`` (Istanbul), ``sa-brazil-1`` (São Paulo), ``me-east-1`` (Riyadh).
-    Default: ``flexus:region``. A change replaces the instance."""
+    """A ``Region`` or its code: ``ap-southeast-1`` (Hong Kong), ``ap-southeast-3`` (Singapore),
+    ``ap-southeast-2`` (Bangkok), ``tr-west-1`` (Istanbul), ``sa-brazil-1`` (São Paulo),
+    ``me-east-1`` (Riyadh). Default: ``flexus:region``. A change replaces the instance."""
     description: str | None = None
     """Instance description at purchase (0-1024 chars). Default: ``""``. A later change is recorded
     only."""
     period_type: str | None = None
-    """Subscription period unit: ``month`` or ``year``. Default: ``"month"``. A later change is
-    recorded only."""
+    """Subscription period unit (``PeriodType``): ``month`` or ``year``. Default: ``"month"``. A
+    later change is recorded only."""
     period_num: int | None = None
     """Number of periods: 1-9 months or 1-3 years. Default: ``1``. A later change is recorded only."""
     auto_renew: bool | None = None
@@ -70,7 +70,8 @@ class MemberDefaults(BaseModel):
     server_description: str | None = None
     """ECS server description (0-85 chars, no ``<`` ``>``). A change is applied in place."""
     power_state: str | None = None
-    """``running`` or ``stopped``. Default: ``"running"``. A change is applied in place."""
+    """``running`` or ``stopped`` (``PowerState``). Default: ``"running"``. A change is applied in
+    place."""
     admin_password: SecretStr | None = None
     """Root/Administrator password, a secret: 8-26 chars of 3 character classes, not containing
     ``root``, ``Administrator`` or their reverses — nor, on Windows plans (``.byol``), 3 letters

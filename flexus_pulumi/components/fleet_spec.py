@@ -305,3 +305,6 @@ def _catalog_problems(
         if group.kind == "servers" and group.remove_members:
             found[(f"groups.{name}.remove_members", "applies to kind 'group' only")] = None
     return [SpecProblem(path, message) for path, message in found]
+
+
+__all__ = ["FleetSpec", "FleetSpecError", "GroupSpec", "SpecProblem"]

@@ -33,12 +33,12 @@ instances ``{name}-0001`` … ``{name}-NNNN``, an order of one keeps ``{name}``.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from flexus_pulumi.args import InstanceGroupArgs
+from flexus_pulumi.args import ImageArgs, InstanceGroupArgs
 from flexus_pulumi.catalog import spec_details
 from flexus_pulumi.cloud.errors import FlexusError
 from flexus_pulumi.common import DEFAULT_ORDER_TIMEOUT, INSTANCE_GROUP
@@ -49,12 +49,15 @@ from flexus_pulumi.engine.identity import TAG_OUTPUT, recorded_tag
 from flexus_pulumi.engine.member import Member
 from flexus_pulumi.engine.member_set import MemberSet, choose_removals, members_of, slot
 from flexus_pulumi.engine.progress import say
+from flexus_pulumi.enums import PeriodType, PlanSpec, PowerState, Region
+from flexus_pulumi.outputs import GroupMember, InstanceSpec, OrderCost
 from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.instance import GROUP_SCHEMA
 from flexus_pulumi.schema.outputs import GROUP_OUTPUTS, MEMBER_RECORD_FIELDS
 from flexus_pulumi.schema.specs import PurchaseSpec, ServerSpec
 
 from . import settings
+from .arguments import resource_inputs
 from .order_cost import order_costs
 from .purchase import (
     adopt_or_buy,
@@ -276,40 +279,159 @@ def _converge(
 class InstanceGroup(Resource, module="flexus", name="InstanceGroup"):
     """``count`` identical Flexus L instances bought together (see the module docs).
 
-    ``InstanceGroup("web", InstanceGroupArgs(name="web", plan_spec="hf.large.1.30m.linux",
-    image=ImageArgs("WordPress", "6.4"), count=12))``
+    Inputs as keyword arguments, or as an :class:`~flexus_pulumi.InstanceGroupArgs`::
+
+        InstanceGroup("web", name="web", plan_spec=PlanSpec.HF_LARGE_1_30M_LINUX,
+                      image=ImageArgs(ImageName.WORDPRESS, "6.4"), count=12)
+        InstanceGroup("web", InstanceGroupArgs(name="web", plan_spec="hf.large.1.30m.linux",
+                      image=ImageArgs("WordPress", "6.4"), count=12), opts)
+
+    Every output, and every input but the password, is a typed attribute.
     """
 
-    count: pulumi.Output[int]
-    instances: pulumi.Output[list[dict[str, Any]]]
+    # --- generated: InstanceGroup (python -m flexus_pulumi.schema.codegen rewrites it) ---
+    instances: pulumi.Output[list[GroupMember]]
+    """Members, oldest first: a ``GroupMember`` each."""
     instance_ids: pulumi.Output[list[str]]
+    """Member instance ids, oldest first."""
     public_ips: pulumi.Output[list[str]]
+    """Member public addresses, oldest first."""
     order_ids: pulumi.Output[list[str]]
+    """Orders that bought the members, oldest first, without repeats."""
+    order_costs: pulumi.Output[list[OrderCost]]
+    """What each of those orders cost, from BSS's order details: an ``OrderCost`` (``{order_id,
+    amount, currency}``, + ``note``: the emulator's prices are made up) each, for those BSS
+    prices."""
     admin_password_fingerprint: pulumi.Output[str | None]
+    """Salted PBKDF2 fingerprint of admin_password (never the text)."""
     hostname_pending: pulumi.Output[bool]
+    """True while a hostname change waits for a reboot."""
     password_pending: pulumi.Output[bool]
-    spec: pulumi.Output[dict[str, Any] | None]
+    """True while a password change waits for a start or reboot."""
+    spec: pulumi.Output[InstanceSpec | None]
+    """vcpus, memory_gib, system_disk_gib, bandwidth_mbps, traffic_gb of plan_spec."""
     purchase_tag: pulumi.Output[str | None]
-    order_costs: pulumi.Output[list[dict[str, Any]]]
+    """The ``flexus-pulumi`` tag on the instances it bought (its ownership mark)."""
+    name: pulumi.Output[str]
+    """Instance name: 1-128 letters, digits, ``_`` or ``-``, starting with a letter. No API renames
+    a bought instance: to rename the server, set ``server_name``."""
+    plan_spec: pulumi.Output[str]
+    """Plan spec: a ``PlanSpec`` or its code, e.g. ``hf.large.1.30m.linux`` (2 vCPU, 2 GiB, 60 GiB
+    disk, 30 Mbps)."""
+    image: pulumi.Output[dict[str, str]]
+    """``{name, version}`` of an app or system image (e.g. WordPress 6.4, Ubuntu 22.04), or ``{id}``
+    of a private image."""
+    region: pulumi.Output[str]
+    """A ``Region`` or its code: ``ap-southeast-1`` (Hong Kong), ``ap-southeast-3`` (Singapore),
+    ``ap-southeast-2`` (Bangkok), ``tr-west-1`` (Istanbul), ``sa-brazil-1`` (São Paulo),
+    ``me-east-1`` (Riyadh)."""
+    description: pulumi.Output[str]
+    """Instance description at purchase (0-1024 chars)."""
+    period_type: pulumi.Output[str]
+    """Subscription period unit (``PeriodType``): ``month`` or ``year``."""
+    period_num: pulumi.Output[int]
+    """Number of periods: 1-9 months or 1-3 years."""
+    auto_renew: pulumi.Output[bool]
+    """Renew automatically at expiry."""
+    auto_pay: pulumi.Output[bool]
+    """Pay the order from the account balance. With ``false`` the order waits for payment (pay it in
+    the console; ``up`` waits, with progress, up to ``order_timeout``)."""
+    data_disk_size: pulumi.Output[int | None]
+    """Data disk (evs) bought with it, in GiB: 10-2048."""
+    backup_size: pulumi.Output[int | None]
+    """Backup vault (cbr) bought with it, in GiB: 10-2048."""
+    host_security: pulumi.Output[bool]
+    """Buy host security (hss) with it."""
+    tags: pulumi.Output[dict[str, str]]
+    """Tags at purchase: key 1-32 chars, value 0-2048 chars. Keys starting with ``flexus-pulumi``
+    are reserved."""
+    hostname: pulumi.Output[str | None]
+    """Server hostname (group members: ``{hostname}-{index}``). A new server is rebooted once so
+    that it takes effect; a later change waits for a reboot (see ``reboot_for_changes``)."""
+    server_name: pulumi.Output[str | None]
+    """ECS server name, 1-64 chars (group members: ``{server_name}-{index}``); default: as the cloud
+    named it."""
+    server_description: pulumi.Output[str | None]
+    """ECS server description (0-85 chars, no ``<`` ``>``)."""
+    power_state: pulumi.Output[str]
+    """``running`` or ``stopped`` (``PowerState``)."""
+    reboot_for_changes: pulumi.Output[bool]
+    """Allow a reboot so that a hostname or password change takes effect at once."""
+    replace_trigger: pulumi.Output[str | int | None]
+    """Any value; changing it buys a new instance (and unsubscribes the old one)."""
+    order_timeout: pulumi.Output[float]
+    """Seconds to wait for an order (and for Config to list what it bought)."""
+    action_timeout: pulumi.Output[float]
+    """Seconds to wait for an ECS job (start, stop, reboot)."""
+    count: pulumi.Output[int]
+    """Number of identical instances, 1 to ``max_count``. More buys the difference in one order per
+    200; fewer unsubscribes ``remove_members`` first, then the newest."""
+    remove_members: pulumi.Output[list[str] | None]
+    """Instance ids to unsubscribe first when ``count`` goes down (default: the newest go)."""
+    max_count: pulumi.Output[int]
+    """The largest ``count`` allowed: a guard against a typo buying thousands of servers. Raise it
+    explicitly for bigger groups (at most 100000)."""
 
+    @overload
     def __init__(
         self,
         resource_name: str,
         args: InstanceGroupArgs,
         opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        refuse_non_finite("InstanceGroup", resource_name, args.to_props())
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str],
+        plan_spec: pulumi.Input[PlanSpec | str],
+        image: ImageArgs | pulumi.Input[Mapping[str, pulumi.Input[str]]],
+        region: pulumi.Input[Region | str] | None = None,
+        description: pulumi.Input[str] | None = None,
+        period_type: pulumi.Input[PeriodType | str] | None = None,
+        period_num: pulumi.Input[int] | None = None,
+        auto_renew: pulumi.Input[bool] | None = None,
+        auto_pay: pulumi.Input[bool] | None = None,
+        data_disk_size: pulumi.Input[int] | None = None,
+        backup_size: pulumi.Input[int] | None = None,
+        host_security: pulumi.Input[bool] | None = None,
+        tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
+        hostname: pulumi.Input[str] | None = None,
+        server_name: pulumi.Input[str] | None = None,
+        server_description: pulumi.Input[str] | None = None,
+        power_state: pulumi.Input[PowerState | str] | None = None,
+        admin_password: pulumi.Input[str] | None = None,
+        reboot_for_changes: pulumi.Input[bool] | None = None,
+        replace_trigger: pulumi.Input[str | int] | None = None,
+        order_timeout: pulumi.Input[float] | None = None,
+        action_timeout: pulumi.Input[float] | None = None,
+        count: pulumi.Input[int],
+        remove_members: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        max_count: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+    # --- end generated: InstanceGroup ---
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """``InstanceGroup(name, InstanceGroupArgs(...), opts=None)`` or
+        ``InstanceGroup(name, opts=None, **inputs)``; raises :class:`TypeError` naming an
+        unknown or missing input."""
+        given, opts = resource_inputs(
+            "InstanceGroup", resource_name, InstanceGroupArgs, args, kwargs
+        )
+        refuse_non_finite("InstanceGroup", resource_name, given.to_props())
         props, options = registration(
-            args.to_props(), "flexus:InstanceGroup", resource_name, GROUP_OUTPUTS, opts
+            given.to_props(), "flexus:InstanceGroup", resource_name, _PLACEHOLDERS, opts
         )
         super().__init__(InstanceGroupProvider(), resource_name, props, options)
 
 
-__all__ = [
-    "TYPE_TOKEN",
-    "InstanceGroup",
-    "InstanceGroupProvider",
-    "group_id",
-    "group_outputs",
-    "member_record",
-]
+#: What an ``InstanceGroup`` registers as its outputs (each a typed attribute): its
+#: outputs, and the inputs it repeats in them (none set means None).
+_PLACEHOLDERS = (*GROUP_OUTPUTS, *(f.name for f in GROUP_SCHEMA.fields if not f.secret))
+
+
+__all__ = ["InstanceGroup"]

@@ -28,12 +28,12 @@ what (and moving an instance between stacks with ``adopt_from_stack``) is in
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from flexus_pulumi.args import InstanceArgs
+from flexus_pulumi.args import ImageArgs, InstanceArgs
 from flexus_pulumi.catalog import spec_details
 from flexus_pulumi.cloud import ConfigResource
 from flexus_pulumi.cloud.errors import FlexusError, NotFoundError
@@ -44,12 +44,15 @@ from flexus_pulumi.engine.identity import KEY_PROP, PURCHASE_TAG, TAG_OUTPUT, re
 from flexus_pulumi.engine.member import Member
 from flexus_pulumi.engine.member_set import MemberSet
 from flexus_pulumi.engine.progress import say
+from flexus_pulumi.enums import PeriodType, PlanSpec, PowerState, Region
+from flexus_pulumi.outputs import InstanceSpec, OrderCost
 from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.instance import INSTANCE_SCHEMA
 from flexus_pulumi.schema.outputs import INSTANCE_OUTPUTS
 from flexus_pulumi.schema.specs import ServerSpec
 
 from . import adoption, settings
+from .arguments import resource_inputs
 from .listing import find_instance
 from .order_cost import order_cost
 from .purchase import (
@@ -278,40 +281,166 @@ def _adopt_existing(props: Mapping[str, Any], label: str) -> ConfigResource:
 class Instance(Resource, module="flexus", name="Instance"):
     """A Flexus L instance bought on ``pulumi up`` and unsubscribed on ``pulumi destroy``.
 
-    ``Instance("web", InstanceArgs(name="web", plan_spec="hf.large.1.30m.linux",
-    image=ImageArgs("WordPress", "6.4"), region="ap-southeast-3"))``
+    Inputs as keyword arguments, or as an :class:`~flexus_pulumi.InstanceArgs`::
+
+        Instance("web", name="web", plan_spec=PlanSpec.HF_LARGE_1_30M_LINUX,
+                 image=ImageArgs(ImageName.WORDPRESS, "6.4"), region=Region.AP_SOUTHEAST_3)
+        Instance("web", InstanceArgs(name="web", plan_spec="hf.large.1.30m.linux",
+                 image=ImageArgs("WordPress", "6.4")), opts)
+
+    Every output, and every input but the password, is a typed attribute.
     """
 
+    # --- generated: Instance (python -m flexus_pulumi.schema.codegen rewrites it) ---
     instance_id: pulumi.Output[str]
+    """Flexus L instance id (24 hex digits); also the resource id."""
     instance_name: pulumi.Output[str]
+    """The name the instance was bought with."""
     order_id: pulumi.Output[str]
+    """The order that bought it."""
     server_id: pulumi.Output[str]
+    """Its ECS server's id."""
     public_ip: pulumi.Output[str]
+    """Its EIP's address."""
     private_ip: pulumi.Output[str | None]
+    """Its server's private address."""
     traffic_package_id: pulumi.Output[str | None]
+    """Its traffic package's id (see get_traffic)."""
     data_disk_id: pulumi.Output[str | None]
+    """The data disk's id, when data_disk_size was set (from Config's bundle, else the server's
+    attached volumes)."""
     backup_vault_id: pulumi.Output[str | None]
+    """The backup vault's id, when backup_size was set (and Config lists it)."""
     host_security_id: pulumi.Output[str | None]
+    """The host security's id, when host_security was true (and listed)."""
     status: pulumi.Output[str]
+    """ECS status: ACTIVE, SHUTOFF, REBOOT, …"""
     actual_server_name: pulumi.Output[str]
+    """The server's name as ECS reports it."""
     actual_hostname: pulumi.Output[str | None]
-    hostname_pending: pulumi.Output[bool]
-    password_pending: pulumi.Output[bool]
-    spec: pulumi.Output[dict[str, Any] | None]
+    """The hostname the server runs with (a new one waits for a reboot)."""
+    order_cost: pulumi.Output[OrderCost | None]
+    """What the order cost, from BSS's order details: ``{order_id, amount, currency}`` (+ ``note``:
+    the emulator's prices are made up); None when BSS cannot say."""
     admin_password_fingerprint: pulumi.Output[str | None]
+    """Salted PBKDF2 fingerprint of admin_password (never the text)."""
+    hostname_pending: pulumi.Output[bool]
+    """True while a hostname change waits for a reboot."""
+    password_pending: pulumi.Output[bool]
+    """True while a password change waits for a start or reboot."""
+    spec: pulumi.Output[InstanceSpec | None]
+    """vcpus, memory_gib, system_disk_gib, bandwidth_mbps, traffic_gb of plan_spec."""
     purchase_tag: pulumi.Output[str | None]
-    order_cost: pulumi.Output[dict[str, Any] | None]
+    """The ``flexus-pulumi`` tag on the instances it bought (its ownership mark)."""
+    name: pulumi.Output[str]
+    """Instance name: 1-128 letters, digits, ``_`` or ``-``, starting with a letter. No API renames
+    a bought instance: to rename the server, set ``server_name``."""
+    plan_spec: pulumi.Output[str]
+    """Plan spec: a ``PlanSpec`` or its code, e.g. ``hf.large.1.30m.linux`` (2 vCPU, 2 GiB, 60 GiB
+    disk, 30 Mbps)."""
+    image: pulumi.Output[dict[str, str]]
+    """``{name, version}`` of an app or system image (e.g. WordPress 6.4, Ubuntu 22.04), or ``{id}``
+    of a private image."""
+    region: pulumi.Output[str]
+    """A ``Region`` or its code: ``ap-southeast-1`` (Hong Kong), ``ap-southeast-3`` (Singapore),
+    ``ap-southeast-2`` (Bangkok), ``tr-west-1`` (Istanbul), ``sa-brazil-1`` (São Paulo),
+    ``me-east-1`` (Riyadh)."""
+    description: pulumi.Output[str]
+    """Instance description at purchase (0-1024 chars)."""
+    period_type: pulumi.Output[str]
+    """Subscription period unit (``PeriodType``): ``month`` or ``year``."""
+    period_num: pulumi.Output[int]
+    """Number of periods: 1-9 months or 1-3 years."""
+    auto_renew: pulumi.Output[bool]
+    """Renew automatically at expiry."""
+    auto_pay: pulumi.Output[bool]
+    """Pay the order from the account balance. With ``false`` the order waits for payment (pay it in
+    the console; ``up`` waits, with progress, up to ``order_timeout``)."""
+    data_disk_size: pulumi.Output[int | None]
+    """Data disk (evs) bought with it, in GiB: 10-2048."""
+    backup_size: pulumi.Output[int | None]
+    """Backup vault (cbr) bought with it, in GiB: 10-2048."""
+    host_security: pulumi.Output[bool]
+    """Buy host security (hss) with it."""
+    tags: pulumi.Output[dict[str, str]]
+    """Tags at purchase: key 1-32 chars, value 0-2048 chars. Keys starting with ``flexus-pulumi``
+    are reserved."""
+    hostname: pulumi.Output[str | None]
+    """Server hostname (group members: ``{hostname}-{index}``). A new server is rebooted once so
+    that it takes effect; a later change waits for a reboot (see ``reboot_for_changes``)."""
+    server_name: pulumi.Output[str | None]
+    """ECS server name, 1-64 chars (group members: ``{server_name}-{index}``); default: as the cloud
+    named it."""
+    server_description: pulumi.Output[str | None]
+    """ECS server description (0-85 chars, no ``<`` ``>``)."""
+    power_state: pulumi.Output[str]
+    """``running`` or ``stopped`` (``PowerState``)."""
+    reboot_for_changes: pulumi.Output[bool]
+    """Allow a reboot so that a hostname or password change takes effect at once."""
+    replace_trigger: pulumi.Output[str | int | None]
+    """Any value; changing it buys a new instance (and unsubscribes the old one)."""
+    order_timeout: pulumi.Output[float]
+    """Seconds to wait for an order (and for Config to list what it bought)."""
+    action_timeout: pulumi.Output[float]
+    """Seconds to wait for an ECS job (start, stop, reboot)."""
+    adopt_instance_id: pulumi.Output[str | None]
+    """Manage this existing instance (bought in the console or by a script, or released by another
+    stack) instead of buying one: its region, spec and image must match. See *Moving instances*."""
+    adopt_from_stack: pulumi.Output[str | None]
+    """With ``adopt_instance_id``: the stack that bought the instance and has released it, as
+    ``project/stack`` (its ``flexus-pulumi-stack`` tag). Taking over an instance another Pulumi
+    stack bought is refused without it. See *Moving instances*."""
 
+    @overload
     def __init__(
         self,
         resource_name: str,
         args: InstanceArgs,
         opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        refuse_non_finite("Instance", resource_name, args.to_props())
-        adoption.claim(resource_name, args.adopt_instance_id)
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str],
+        plan_spec: pulumi.Input[PlanSpec | str],
+        image: ImageArgs | pulumi.Input[Mapping[str, pulumi.Input[str]]],
+        region: pulumi.Input[Region | str] | None = None,
+        description: pulumi.Input[str] | None = None,
+        period_type: pulumi.Input[PeriodType | str] | None = None,
+        period_num: pulumi.Input[int] | None = None,
+        auto_renew: pulumi.Input[bool] | None = None,
+        auto_pay: pulumi.Input[bool] | None = None,
+        data_disk_size: pulumi.Input[int] | None = None,
+        backup_size: pulumi.Input[int] | None = None,
+        host_security: pulumi.Input[bool] | None = None,
+        tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
+        hostname: pulumi.Input[str] | None = None,
+        server_name: pulumi.Input[str] | None = None,
+        server_description: pulumi.Input[str] | None = None,
+        power_state: pulumi.Input[PowerState | str] | None = None,
+        admin_password: pulumi.Input[str] | None = None,
+        reboot_for_changes: pulumi.Input[bool] | None = None,
+        replace_trigger: pulumi.Input[str | int] | None = None,
+        order_timeout: pulumi.Input[float] | None = None,
+        action_timeout: pulumi.Input[float] | None = None,
+        adopt_instance_id: pulumi.Input[str] | None = None,
+        adopt_from_stack: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+    # --- end generated: Instance ---
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """``Instance(name, InstanceArgs(...), opts=None)`` or ``Instance(name, opts=None,
+        **inputs)``; raises :class:`TypeError` naming an unknown or missing input."""
+        given, opts = resource_inputs("Instance", resource_name, InstanceArgs, args, kwargs)
+        refuse_non_finite("Instance", resource_name, given.to_props())
+        adoption.claim(resource_name, given.adopt_instance_id)
         props, options = registration(
-            args.to_props(), "flexus:Instance", resource_name, INSTANCE_OUTPUTS, opts
+            given.to_props(), "flexus:Instance", resource_name, _PLACEHOLDERS, opts
         )
         super().__init__(InstanceProvider(), resource_name, props, options)
 
@@ -322,7 +451,7 @@ class Instance(Resource, module="flexus", name="Instance"):
         id: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
         *,
-        region: pulumi.Input[str] | None = None,
+        region: pulumi.Input[Region | str] | None = None,
     ) -> Instance:
         """An existing instance, read-only: its outputs (addresses, server, status, spec,
         ``purchase_tag``…) as the cloud shows them, read on every preview and up. The
@@ -330,11 +459,15 @@ class Instance(Resource, module="flexus", name="Instance"):
         stops reading it. ``region`` (default: ``flexus:region``) is where to look first.
         Needs credentials in a preview too. To manage an existing instance instead, see
         ``adopt_instance_id``."""
-        props: dict[str, Any] = {**dict.fromkeys(INSTANCE_OUTPUTS), "region": region}
+        props: dict[str, Any] = {**dict.fromkeys(_PLACEHOLDERS), "region": region}
         read = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         instance = cls.__new__(cls)
         Resource.__init__(instance, InstanceProvider(), resource_name, props, read)
         return instance
 
 
-__all__ = ["ADOPT_PROP", "TYPE_TOKEN", "Instance", "InstanceProvider", "instance_outputs"]
+#: What an ``Instance`` registers as its outputs (each a typed attribute): its outputs, and
+#: the inputs it repeats in them (none set means None).
+_PLACEHOLDERS = (*INSTANCE_OUTPUTS, *(f.name for f in INSTANCE_SCHEMA.fields if not f.secret))
+
+__all__ = ["Instance"]

@@ -16,7 +16,7 @@ order list is watched for it; a rerun finds it).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import pulumi
 from pulumi.dynamic import (
@@ -29,15 +29,18 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from flexus_pulumi.args import RenewalArgs
 from flexus_pulumi.catalog.bss_rules import PERIOD_CODES, RENEW_PERIOD_RANGES
 from flexus_pulumi.cloud.errors import NotFoundError
 from flexus_pulumi.common import RENEWAL
 from flexus_pulumi.engine.progress import say
+from flexus_pulumi.enums import PeriodType, Region
 from flexus_pulumi.schema.finite import refuse_non_finite
 from flexus_pulumi.schema.others import RENEWAL_SCHEMA
 from flexus_pulumi.schema.validate import normalize
 
 from . import settings
+from .arguments import resource_inputs
 
 TYPE_TOKEN = RENEWAL.token
 REPLACING = RENEWAL_SCHEMA.with_effect("replace")
@@ -119,34 +122,84 @@ class RenewalProvider(settings.ConfiguredProvider):
 
 
 class Renewal(Resource, module="flexus", name="Renewal"):
-    """A renewal of an instance: ``Renewal("web-renewal", instance_id=web.instance_id,
-    period_num=3)``. Inputs and defaults: :data:`flexus_pulumi.schema.RENEWAL_SCHEMA` (and
-    the README's Renewal table)."""
+    """A renewal of an instance, as keyword arguments, a :class:`~flexus_pulumi.RenewalArgs`,
+    or with the instance id first (as before)::
 
+        Renewal("web-renewal", instance_id=web.id, period_num=3)
+        Renewal("web-renewal", RenewalArgs(instance_id=web.id, period_type=PeriodType.YEAR))
+        Renewal("web-renewal", web.id, period_num=3)
+
+    Inputs and defaults: the README's Renewal table."""
+
+    # --- generated: Renewal (python -m flexus_pulumi.schema.codegen rewrites it) ---
     order_id: pulumi.Output[str]
+    """The renewal order."""
+    instance_id: pulumi.Output[str]
+    """The instance to renew."""
+    period_type: pulumi.Output[str]
+    """``month`` or ``year`` (``PeriodType``)."""
+    period_num: pulumi.Output[int]
+    """1-11 months or 1-3 years."""
+    auto_pay: pulumi.Output[bool]
+    """Pay the renewal from the account balance (else ``up`` waits for payment)."""
+    unsubscribe_on_delete: pulumi.Output[bool]
+    """On delete, unsubscribe the renewed periods (the instance itself stays)."""
+    region: pulumi.Output[str]
+    """The instance's region."""
+    order_timeout: pulumi.Output[float]
+    """Seconds to wait for the renewal order."""
 
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: RenewalArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        instance_id: pulumi.Input[str],
+        period_type: pulumi.Input[PeriodType | str] | None = None,
+        period_num: pulumi.Input[int] | None = None,
+        auto_pay: pulumi.Input[bool] | None = None,
+        unsubscribe_on_delete: pulumi.Input[bool] | None = None,
+        region: pulumi.Input[Region | str] | None = None,
+        order_timeout: pulumi.Input[float] | None = None,
+    ) -> None: ...
+
+    @overload
     def __init__(
         self,
         resource_name: str,
         instance_id: pulumi.Input[str],
         *,
-        period_type: pulumi.Input[str] | None = None,
+        period_type: pulumi.Input[PeriodType | str] | None = None,
         period_num: pulumi.Input[int] | None = None,
         auto_pay: pulumi.Input[bool] | None = None,
         unsubscribe_on_delete: pulumi.Input[bool] | None = None,
-        region: pulumi.Input[str] | None = None,
+        region: pulumi.Input[Region | str] | None = None,
         order_timeout: pulumi.Input[float] | None = None,
         opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {
-            "instance_id": instance_id,
-            "period_type": period_type,
-            "period_num": period_num,
-            "auto_pay": auto_pay,
-            "unsubscribe_on_delete": unsubscribe_on_delete,
-            "region": region,
-            "order_timeout": order_timeout,
-            "order_id": None,
-        }
+    ) -> None: ...
+
+    # --- end generated: Renewal ---
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """``Renewal(name, RenewalArgs(...), opts=None)``, ``Renewal(name, opts=None,
+        **inputs)`` or ``Renewal(name, instance_id, **inputs)``; raises :class:`TypeError`
+        naming an unknown or missing input."""
+        given, opts = resource_inputs(
+            "Renewal", resource_name, RenewalArgs, args, kwargs, positional=("instance_id",)
+        )
+        props: dict[str, Any] = {**dict.fromkeys(RENEWAL_SCHEMA.names), **given.to_props()}
+        props["order_id"] = None
         refuse_non_finite("Renewal", resource_name, props)
         super().__init__(RenewalProvider(), resource_name, props, opts)
+
+
+__all__ = ["Renewal"]

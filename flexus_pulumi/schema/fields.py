@@ -32,6 +32,18 @@ ANNOTATIONS: dict[str, str] = {
     "trigger": "pulumi.Input[str | int]",
 }
 
+#: Python types of each kind as a resource's output (what check made of the input).
+OUTPUT_TYPES: dict[str, str] = {
+    "str": "str",
+    "int": "int",
+    "seconds": "float",
+    "bool": "bool",
+    "image": "dict[str, str]",
+    "tags": "dict[str, str]",
+    "ids": "list[str] | None",
+    "trigger": "str | int | None",
+}
+
 #: How each kind is described in error messages.
 KIND_WORDS: dict[str, str] = {
     "str": "a string",
@@ -65,12 +77,24 @@ class Field:
     required: bool = False
     secret: bool = False
     keyword_only: bool = False
+    enum: str | None = None
+    nullable: bool = False
 
     @property
     def annotation(self) -> str:
-        """The type of the Args attribute."""
-        base = ANNOTATIONS[self.kind]
+        """The type of the Args attribute (an enum input: the member or its string)."""
+        base = f"pulumi.Input[{self.enum} | str]" if self.enum else ANNOTATIONS[self.kind]
+        if self.nullable:
+            base = base.removesuffix("]") + " | None]"
         return base if self.required else f"{base} | None"
+
+    @property
+    def output_annotation(self) -> str:
+        """The type of the input as its resource's output attribute (set after check: a
+        default filled in, else None when not given)."""
+        base = OUTPUT_TYPES[self.kind]
+        optional = not self.required and self.default is None and self.default_doc is None
+        return f"{base} | None" if optional and not base.endswith("None") else base
 
     @property
     def shown_default(self) -> str:
@@ -126,4 +150,4 @@ class Schema:
         return Schema(self.type_name, tuple(f for f in self.fields if f.name not in drop))
 
 
-__all__ = ["ANNOTATIONS", "KIND_WORDS", "Effect", "Field", "Kind", "Schema"]
+__all__ = ["ANNOTATIONS", "KIND_WORDS", "OUTPUT_TYPES", "Effect", "Field", "Kind", "Schema"]

@@ -25,8 +25,10 @@ MEMBER_FIELDS: tuple[Field, ...] = (
         "plan_spec",
         "str",
         "replace",
-        "Plan spec code, e.g. `hf.large.1.30m.linux` (2 vCPU, 2 GiB, 60 GiB disk, 30 Mbps).",
+        "Plan spec: a `PlanSpec` or its code, e.g. `hf.large.1.30m.linux` (2 vCPU, 2 GiB, "
+        "60 GiB disk, 30 Mbps).",
         required=True,
+        enum="PlanSpec",
     ),
     Field(
         "image",
@@ -40,14 +42,20 @@ MEMBER_FIELDS: tuple[Field, ...] = (
         "region",
         "str",
         "replace",
-        "One of `ap-southeast-1` (Hong Kong), `ap-southeast-3` (Singapore), "
+        "A `Region` or its code: `ap-southeast-1` (Hong Kong), `ap-southeast-3` (Singapore), "
         "`ap-southeast-2` (Bangkok), `tr-west-1` (Istanbul), `sa-brazil-1` (São Paulo), "
         "`me-east-1` (Riyadh).",
         default_doc="`flexus:region`",
+        enum="Region",
     ),
     Field("description", "str", "recorded", "Instance description at purchase (0-1024 chars).", ""),
     Field(
-        "period_type", "str", "recorded", "Subscription period unit: `month` or `year`.", "month"
+        "period_type",
+        "str",
+        "recorded",
+        "Subscription period unit (`PeriodType`): `month` or `year`.",
+        "month",
+        enum="PeriodType",
     ),
     Field("period_num", "int", "recorded", "Number of periods: 1-9 months or 1-3 years.", 1),
     Field("auto_renew", "bool", "recorded", "Renew automatically at expiry.", False),
@@ -89,7 +97,14 @@ MEMBER_FIELDS: tuple[Field, ...] = (
     Field(
         "server_description", "str", "update", "ECS server description (0-85 chars, no `<` `>`)."
     ),
-    Field("power_state", "str", "update", "`running` or `stopped`.", "running"),
+    Field(
+        "power_state",
+        "str",
+        "update",
+        "`running` or `stopped` (`PowerState`).",
+        "running",
+        enum="PowerState",
+    ),
     Field(
         "admin_password",
         "str",

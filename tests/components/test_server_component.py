@@ -9,8 +9,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from flexus_pulumi import ImageArgs, InstanceArgs
-from flexus_pulumi.components import Server
+from flexus_pulumi import ImageArgs, InstanceArgs, Server
 from flexus_pulumi.testing.fixtures import flexus_emulator, flexus_stack
 
 __all__ = ["flexus_emulator", "flexus_stack"]

@@ -12,7 +12,8 @@ import pulumi
 import pytest
 from pulumi.runtime.config import set_all_config
 
-from flexus_pulumi.components import FLEET_TYPE, Fleet, FleetSpecError, members_table
+from flexus_pulumi import Fleet, FleetSpecError, members_table
+from flexus_pulumi.components.fleet import FLEET_TYPE
 from flexus_pulumi.testing import assert_plan
 from flexus_pulumi.testing.fixtures import flexus_emulator, flexus_stack
 

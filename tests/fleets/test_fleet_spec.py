@@ -6,13 +6,8 @@ from typing import Any
 
 import pytest
 
-from flexus_pulumi.components import (
-    FleetSpec,
-    FleetSpecError,
-    MemberDefaults,
-    members_table,
-    parse_fleet_spec,
-)
+from flexus_pulumi import FleetSpec, FleetSpecError, MemberDefaults, members_table
+from flexus_pulumi.components.fleet_spec import parse_fleet_spec
 from flexus_pulumi.schema import INSTANCE_SCHEMA
 
 REGION = "ap-southeast-3"

@@ -323,7 +323,7 @@ def fleet_resources(
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """The dynamic resources ``Fleet(name, definition)`` registers: name → (type, inputs
     as the engine passes them to Check: no ``None`` values, no ``__provider``)."""
-    from flexus_pulumi.components import Fleet
+    from flexus_pulumi import Fleet
 
     recorder = _Recorder()
     pulumi.runtime.set_mocks(recorder, project=PROJECT, stack=STACK, preview=False)

@@ -21,9 +21,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from flexus_pulumi import ImageArgs, InstanceArgs, InstanceGroupArgs, Renewal
+from flexus_pulumi import ImageArgs, InstanceArgs, InstanceGroupArgs, Renewal, Server
 from flexus_pulumi.common import INSTANCE, INSTANCE_GROUP
-from flexus_pulumi.components import Server
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.models import (
     INSTANCE_DELETED,

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from flexus_pulumi import catalog
+from flexus_pulumi.common import UNKNOWN
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.functions import get_server_details, get_traffic
-from flexus_pulumi.offline.provider_server import ProviderCallError
 from flexus_pulumi.offline.stack_config import emulator_config
 from flexus_pulumi.providers.extras import ExtraProvider
 from flexus_pulumi.providers.renewal import RenewalProvider
@@ -22,29 +20,42 @@ def _config(emu: Emulator) -> dict[str, Any]:
     return {k: str(v.value if hasattr(v, "value") else v) for k, v in emulator_config(emu).items()}
 
 
-def test_extras_are_found_in_the_instance_bundle(
+def test_extras_record_their_instance_outputs_and_call_no_api(
     instance_driver: Driver, driver_for: Any, emu: Emulator
 ) -> None:
     rid, outs, _ = instance_driver.create({**BASIC, "data_disk_size": 30, "host_security": True})
     extras: Driver = driver_for(ExtraProvider)
-    disk_id, disk, _ = extras.create({"kind": "evs", "instance_id": rid, "size": 30})
-    assert disk_id == outs["data_disk_id"]  # from the bundle, else from the server's volumes
-    assert disk["size"] == 30
-    hss_id, hss, _ = extras.create({"kind": "hss", "instance_id": rid})
+    calls = dict(emu.calls())
+    disk_id, disk, _ = extras.create(
+        {"kind": "evs", "instance_id": rid, "size": 30, "extra_id": outs["data_disk_id"]}
+    )
+    assert outs["data_disk_id"]  # from the bundle, else from the server's volumes
+    assert (disk_id, disk["extra_id"], disk["size"]) == (outs["data_disk_id"], disk_id, 30)
+    hss_id, hss, _ = extras.create(
+        {"kind": "hss", "instance_id": rid, "extra_id": outs["host_security_id"]}
+    )
     if emu.settings()["extras_in_bundle"] == "absent":
-        # Config lists no extras: their ids stay unknown, and the resource says so
+        # Config lists no extras: the instance knows no id, and the extra says so
         assert (hss_id, hss.get("extra_id")) == (f"{rid}/hss", None)
         assert extras.lines("Config lists no host security")
     else:
         assert hss_id == outs["host_security_id"]
-        with pytest.raises(ProviderCallError, match="has no backup vault"):
-            extras.create({"kind": "cbr", "instance_id": rid, "size": 10})
+    assert extras.server.read(disk_id, disk).id == disk_id
+    extras.server.delete(disk_id, disk)
+    assert emu.calls() == calls  # the extras asked the cloud nothing
+
     failures = extras.check(extras.props({"kind": "evs", "instance_id": rid, "size": 5})).failures
     assert [f.property for f in failures] == ["size"]
-    assert extras.server.diff(disk_id, disk, {**disk, "size": 40}).replaces == ["size"]
-    assert extras.server.read(disk_id, disk).id == disk_id
-    instance_driver.server.delete(rid, outs)
-    assert extras.server.read(disk_id, disk).id == ""
+    diff = extras.server.diff
+    # another instance is another extra
+    assert diff(disk_id, disk, {**disk, "instance_id": "x"}).replaces == ["instance_id"]
+    assert diff(disk_id, disk, {**disk, "instance_id": UNKNOWN}).replaces == ["instance_id"]
+    # what the same instance says of it is recorded in place; unknown (the instance is
+    # being updated, in a preview) is no change
+    recorded = diff(hss_id, {**hss, "extra_id": None}, {**hss, "extra_id": "hss-1"})
+    assert (recorded.changes, recorded.replaces) == (True, [])
+    assert not diff(disk_id, disk, {**disk, "extra_id": UNKNOWN, "size": UNKNOWN}).changes
+    assert not diff(disk_id, disk, dict(disk)).changes
 
 
 def test_renewal_orders_and_optional_unsubscribe(

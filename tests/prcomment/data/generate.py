@@ -25,9 +25,8 @@ from typing import Any
 
 import pulumi
 
-from flexus_pulumi import ImageArgs, InstanceArgs, InstanceGroupArgs, Renewal
+from flexus_pulumi import Fleet, ImageArgs, InstanceArgs, InstanceGroupArgs, Renewal, Server
 from flexus_pulumi.common import UNKNOWN
-from flexus_pulumi.components import Fleet, Server
 from flexus_pulumi.emulator import Emulator
 from flexus_pulumi.emulator.profiles import for_tests
 from flexus_pulumi.providers.group import InstanceGroup
