@@ -53,6 +53,8 @@ def _descendants(pid: int) -> list[int]:
 
 def _interrupt(how: str, left: list[int]) -> Callable[[subprocess.Popen[str]], None]:
     def act(proc: subprocess.Popen[str]) -> None:
+        # whatever the CLI started (its providers) is stopped after the test if still there
+        left.extend(_descendants(proc.pid))
         if how == "sigint":
             proc.send_signal(signal.SIGINT)
         elif how == "sigint-twice":
@@ -60,8 +62,7 @@ def _interrupt(how: str, left: list[int]) -> Callable[[subprocess.Popen[str]], N
             time.sleep(0.5)
             proc.send_signal(signal.SIGINT)
         elif how == "kill-cli":
-            left.extend(_descendants(proc.pid))  # they live on: stopped at the test's end
-            proc.kill()
+            proc.kill()  # its providers live on
         elif how == "kill-all":
             below = _descendants(proc.pid)
             proc.kill()
