@@ -49,12 +49,14 @@ class PrepaidCalls(BssCalls):
         status_list: Sequence[int] = (),
         expire_time_begin: str | None = None,
         expire_time_end: str | None = None,
+        order_id: str | None = None,
     ) -> PrepaidResourcePage:
         """One page of the account's yearly/monthly resources (the official SDK's
         ``ListPayPerUseCustomerResources``): by default the main resources of the Flexus L
         service — one per instance — from ``offset``, ``limit`` at a time (default 10).
-        ``resource_ids`` (≤ 50), ``status_list`` (2 in use, 4 frozen, 5 expired) and the
-        ``expire_time_*`` window (``YYYY-MM-DDTHH:MM:SSZ``) narrow it."""
+        ``resource_ids`` (≤ 50), ``status_list`` (2 in use, 4 frozen, 5 expired), the
+        ``expire_time_*`` window (``YYYY-MM-DDTHH:MM:SSZ``) and ``order_id`` (the resources
+        of that order, as BSS's order docs advise) narrow it."""
         body: dict[str, Any] = {
             "only_main_resource": 1 if main_only else 0,
             "offset": offset,
@@ -66,6 +68,7 @@ class PrepaidCalls(BssCalls):
             "status_list": list(status_list) or None,
             "expire_time_begin": expire_time_begin,
             "expire_time_end": expire_time_end,
+            "order_id": order_id,
         }
         body.update({k: v for k, v in optional.items() if v is not None})
         self._check("customer_resources", catalog.check_resource_query(body))

@@ -8,7 +8,8 @@ its grace period, 4 frozen; see :mod:`.terms`), ``expire_time``, and ``expire_po
 renews automatically; 0: enters the grace period). With ``only_main_resource`` 0 (the
 default) its sub-resources follow it — server, system disk, EIP, bandwidth and the extras —
 with the same term. Filters: ``resource_ids`` (≤ 50; a main id brings its sub-resources
-unless ``only_main_resource`` is 1), ``order_id`` (the purchase or a renewal),
+unless ``only_main_resource`` is 1), ``order_id`` (the purchase, or a
+renewal unless the ``renewal_order_resources`` setting is ``empty``),
 ``status_list``, ``expire_time_begin`` / ``expire_time_end``, ``service_type_code``; pages by
 ``offset`` and ``limit`` (default 10; the most the ``resource_list_limit`` setting says).
 Answer: ``{"data": [...], "total_count": N}``.
@@ -143,8 +144,8 @@ def _listed(inst: Instance) -> bool:
     return inst_is_live(inst) and inst.provisioned_at is not None and inst.expire_at is not None
 
 
-def _orders_of(inst: Instance) -> set[str]:
-    return {inst.order_id, *(r.order_id for r in inst.renewals)}
+def _orders_of(inst: Instance, renewals: bool) -> set[str]:
+    return {inst.order_id, *(r.order_id for r in inst.renewals if renewals)}
 
 
 def list_customer_resources(cloud: Backend, req: Request) -> Reply:
@@ -158,6 +159,7 @@ def list_customer_resources(cloud: Backend, req: Request) -> Reply:
     wanted = set(body.get("resource_ids") or [])
     statuses = {catalog.as_int(s) for s in body.get("status_list") or []}
     order_id = body.get("order_id")
+    renewals_listed = cloud.settings.renewal_order_resources == "listed"
     service = body.get("service_type_code")
     begin, end = body.get("expire_time_begin"), body.get("expire_time_end")
     earliest = parse_utc(begin) if begin else None
@@ -169,7 +171,7 @@ def list_customer_resources(cloud: Backend, req: Request) -> Reply:
         key=lambda i: (i.provisioned_at or 0.0, i.id),
     ):
         expiry = float(int(inst.expire_at or 0.0))  # to the second, as it is shown
-        if order_id and order_id not in _orders_of(inst):
+        if order_id and order_id not in _orders_of(inst, renewals_listed):
             continue
         if (earliest is not None and expiry < earliest) or (latest is not None and expiry > latest):
             continue

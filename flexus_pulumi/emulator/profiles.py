@@ -4,7 +4,8 @@
 hardest on a client: no ``Client-Request-Id`` deduplication, a Config lag of 90 s, 400 for an
 unknown order (and BSS slow to show new ones), no extras in the Config bundle, a ``tags``
 filter Config ignores, undocumented fields rejected, an unrenewed instance frozen as soon
-as its term ends and released a day later, and the smaller page of BSS's resource list.
+as its term ends and released a day later, the smaller page of BSS's resource list, and
+no resources listed for a renewal's order id.
 
 Test fixtures build their emulators with :func:`for_tests`: normally it returns the settings
 the fixture asked for; with ``FLEXUS_EMULATOR_PROFILE=pessimistic`` in the environment the
@@ -35,6 +36,7 @@ PESSIMISTIC: dict[str, Any] = {
     "expiry_grace_seconds": 0.0,
     "expiry_retention_seconds": 86400.0,
     "resource_list_limit": "100",
+    "renewal_order_resources": "empty",
 }
 
 #: Profiles by name: settings applied on top of the defaults.

@@ -24,6 +24,8 @@ CONFIG_TAGS_FILTER_CHOICES = ("honoured", "ignored", "rejected")
 UNKNOWN_FIELDS_CHOICES = ("ignored", "rejected")
 #: ``resource_list_limit`` choices: the largest page of BSS's yearly/monthly resource list.
 RESOURCE_LIST_LIMIT_CHOICES = ("500", "100")
+#: ``renewal_order_resources`` choices: what that list answers for a renewal's order id.
+RENEWAL_ORDER_RESOURCES_CHOICES = ("listed", "empty")
 #: A day, in seconds (the term settings' defaults are whole days).
 DAY = 86400.0
 
@@ -87,6 +89,7 @@ class Settings:
     expiry_grace_seconds: float = 7 * DAY
     expiry_retention_seconds: float = 15 * DAY
     resource_list_limit: str = "500"
+    renewal_order_resources: str = "listed"
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as a JSON-ready dict."""
@@ -270,6 +273,15 @@ _SPECS = (
         "the largest `limit` BSS's yearly/monthly resource list accepts (more: 400)",
         "default 10; the older GET version of the API documents pages of 1-500",
         choices=RESOURCE_LIST_LIMIT_CHOICES,
+    ),
+    SettingSpec(
+        "renewal_order_resources",
+        "choice",
+        "what that list answers for `order_id` = a renewal order: the instance it renewed "
+        "(`listed`), or nothing (`empty`: only purchase orders have resources)",
+        "BSS's order docs: query an order's resources by passing its id to this list; "
+        "renewal orders are not mentioned",
+        choices=RENEWAL_ORDER_RESOURCES_CHOICES,
     ),
 )
 

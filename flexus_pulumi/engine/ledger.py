@@ -694,11 +694,14 @@ class Ledger:
         self, client: FlexusClient, instance_id: str, *, period_type: str, period_num: int
     ) -> OrderInfo | None:
         """The renewal order an earlier, interrupted attempt placed for ``instance_id``, or
-        None. BSS orders carry no tags, and a renewal's line items name no resource: what
-        ties one to an instance is time. A renewal of the same period, not this
-        process's, not cancelled, placed within :data:`RENEWAL_LOOKBACK`, whose line item
-        ends at the instance's expiry now — or starts there, while Config catches up — is
-        that attempt's."""
+        None. BSS orders carry no tags, and a renewal's line items name no resource. A
+        candidate is a renewal of the same period, not this process's, not cancelled,
+        placed within :data:`RENEWAL_LOOKBACK`, whose line item ends at the instance's
+        expiry now — or starts there, while Config catches up. It is that attempt's when
+        BSS lists this instance among the order's resources; when BSS lists none for a
+        renewal order, only when no other instance's term ends at either time (another
+        instance's renewal is never taken for this one's: that ambiguity stops the
+        renewal, see :meth:`_renews`)."""
         expiry = parse_time(client.get_instance(instance_id).expire_time)
         if expiry is None:
             return None
@@ -712,8 +715,58 @@ class Ledger:
                 ends = parse_time(item.get("expire_time"))
                 starts = parse_time(item.get("effective_time"))
                 if same and expiry in (ends, starts):
-                    return order
+                    if self._renews(client, order, instance_id, (starts, ends)):
+                        return order
+                    break
         return None
+
+    def _renews(
+        self,
+        client: FlexusClient,
+        order: OrderInfo,
+        instance_id: str,
+        times: tuple[datetime | None, datetime | None],
+    ) -> bool:
+        """Whether renewal ``order`` — whose line item starts or ends at this instance's
+        expiry — renewed ``instance_id``: BSS's list of the order's resources says so; when
+        it lists none, the order is this instance's only if no other instance's term ends at
+        the item's start or end. Otherwise :class:`FlexusError`: nothing is renewed, since
+        the order may be this instance's earlier attempt or another instance's renewal."""
+        listed = client.list_prepaid_resources(order_id=order.order_id, limit=10)
+        renewed = {row.resource_id for row in listed.data if row.is_main_resource in (None, 1)}
+        if renewed:
+            return instance_id in renewed
+        others: set[str] = set()
+        for when in times:
+            if when is None:
+                continue
+            stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+            page = client.list_prepaid_resources(
+                expire_time_begin=stamp, expire_time_end=stamp, limit=10
+            )
+            found = {row.resource_id for row in page.data}
+            others |= found - {instance_id}
+            if page.total_count > len(found):
+                others.add(f"{page.total_count - len(found)} more")
+        if not others:
+            return True
+        retry = parse_time(order.create_time)
+        after = (
+            f"after {(retry + timedelta(seconds=RENEWAL_LOOKBACK)):%Y-%m-%d %H:%M} UTC"
+            if retry is not None
+            else "in six hours"
+        )
+        raise FlexusError(
+            f"renewal of {instance_id} stopped, nothing renewed: renewal order "
+            f"{order.order_id} (placed {order.create_time}) is for the same period and "
+            "starts or ends where this instance's term does, as does the term of "
+            f"{', '.join(sorted(others))}, and BSS does not list which instance it renewed: "
+            "it may be an earlier, interrupted attempt at this renewal or another instance's. "
+            f"Look it up in Billing Center (Orders, {order.order_id}): if it renewed "
+            f"{instance_id}, this renewal is done: take the Renewal out of the program (run "
+            f"again, it would renew once more {after}); if not, run again {after}, when the "
+            "order is no longer taken for an earlier attempt"
+        )
 
     def _renew_once(
         self,

@@ -9,8 +9,9 @@
 
 Exactly once: create first looks for an earlier, interrupted attempt's renewal order (see
 :meth:`flexus_pulumi.engine.ledger.Ledger.earlier_renewal`: one of the same period, placed
-in the last six hours, that ends at the instance's expiry now or starts there) and takes
-it instead of renewing again; a renewal whose answer was lost is never sent again (the
+in the last six hours, that ends at the instance's expiry now or starts there, and is this
+instance's by BSS's list of the order's resources) and takes it instead of renewing again
+(another instance's renewal is never taken: an ambiguous one stops the renewal); a renewal whose answer was lost is never sent again (the
 order list is watched for it; a rerun finds it).
 """
 

@@ -299,3 +299,20 @@ def test_traffic_used_from_the_command_line(
     assert emulator.state()["instances"][iid]["traffic_used_gb"] == 72.5
     assert main([*args, "lots"]) == 1
     assert "gb: 'lots' is not a number of GB > 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("answer", ["listed", "empty"])
+def test_what_a_renewal_orders_id_lists_is_a_setting(emulator: Emulator, answer: str) -> None:
+    emulator.settings(renewal_order_resources=answer)
+    api = Api(emulator)
+    order, (first, _second) = api.buy(purchase_quantity=2)
+    r = api.call(
+        "POST",
+        "/v2/orders/subscriptions/resources/renew",
+        {"resource_ids": [first], "period_type": 2, "period_num": 1, "is_auto_pay": 1},
+    )
+    assert r.status_code == 200, r.text
+    [renewal] = r.json()["order_ids"]
+    listed = {r.resource_id for r in _list(emulator, order_id=renewal, only_main_resource=1).data}
+    assert listed == ({first} if answer == "listed" else set())
+    assert len(_list(emulator, order_id=order, only_main_resource=1).data) == 2

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from flexus_pulumi.cloud.clock import ManualClock
-from flexus_pulumi.cloud.errors import OutcomeUnknown
+from flexus_pulumi.cloud.errors import FlexusError, OutcomeUnknown
 from flexus_pulumi.emulator import Emulator
 
 from .conftest import BASIC, ORDER_SECONDS, Engine, orders, placed
@@ -109,17 +109,40 @@ def test_a_renewal_with_a_purchase_in_flight_elsewhere_is_not_confused(
     assert [o["id"] for o in orders(cloud, 2)] == [renewal.id]
 
 
-def test_a_later_run_renewing_another_member_takes_the_first_renewal(
-    engine: Engine, cloud: Emulator, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("answer", ["listed", "empty"])
+def test_another_instances_renewal_is_never_taken_for_this_ones(
+    engine: Engine, cloud: Emulator, answer: str
 ) -> None:
-    """The known edge the README states: members of one order share their expiry, so a
-    later run (another provider process) renewing another member for the same period
-    within six hours takes the first member's renewal for its own — it renews less, never
-    more, and says which order it took."""
-    group = engine.group({**BASIC, "count": 2})
-    first, second = group.outputs["instance_ids"]
-    taken = engine.renew(first, "first")
+    """Two instances of one order end their terms together; the first is renewed, then a
+    new process renews the second. The first's renewal order starts where the second's
+    term ends: BSS's list of the order's resources tells them apart (``listed``); where it
+    lists none for renewal orders, the renewal stops with nothing renewed rather than take
+    the other instance's for this one's."""
+    cloud.settings(renewal_order_resources=answer)
+    first, second = engine.group({**BASIC, "count": 2}).outputs["instance_ids"]
+    done = engine.renew(first)
+    engine.restart()  # another `pulumi up`: this process knows nothing of that order
+    if answer == "listed":
+        renewed = engine.renew(second, name="second")
+        assert renewed.id != done.id
+        assert [r["order_id"] for r in renewals_of(cloud, second)] == [renewed.id]
+        assert len(orders(cloud, 2)) == 2
+    else:
+        with pytest.raises(FlexusError, match=f"stopped, nothing renewed: renewal order {done.id}"):
+            engine.renew(second, name="second")
+        assert renewals_of(cloud, second) == []
+        assert [o["id"] for o in orders(cloud, 2)] == [done.id]
+    assert [r["order_id"] for r in renewals_of(cloud, first)] == [done.id]
+
+
+@pytest.mark.parametrize("answer", ["listed", "empty"])
+def test_an_interrupted_renewal_is_found_whatever_bss_lists_for_its_order(
+    engine: Engine, cloud: Emulator, instance_id: str, clock: ManualClock, answer: str
+) -> None:
+    cloud.settings(renewal_order_resources=answer)
+    with engine.killed_when(placed(cloud, clock, 0, 2)):
+        engine.renew(instance_id)
     engine.restart()
-    assert engine.renew(second, "second").id == taken.id
-    assert len(orders(cloud, 2)) == 1
-    assert f"renewal order {taken.id}" in capsys.readouterr().err
+    [first] = orders(cloud, 2)
+    assert engine.renew(instance_id).id == first["id"]
+    assert len(renewals_of(cloud, instance_id)) == 1
