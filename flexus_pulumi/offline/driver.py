@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import sys
 import threading
 import time
@@ -19,13 +18,13 @@ from .errors import (
     UnsupportedError,
 )
 from .plan import Diagnostic, Plan, heading
-from .program import Program, run_program
+from .program import Program, project_dir_of, run_program
 from .properties import Props, display_props
 from .provider_server import ProviderServer
 from .refresh import Refresh
 from .secrets import SECRET_MASK, Secret, SecretFilter, config_text
-from .stack_config import load_project_config
-from .state import STACK_TYPE, ResourceState, StateStore, make_urn
+from .stack_config import effective_config
+from .state import ResourceState, StateStore, stack_urn
 from .step_generator import Unsupported
 
 
@@ -84,7 +83,7 @@ class Stack:
     @property
     def urn(self) -> str:
         """The URN of the stack resource."""
-        return make_urn(self.name, self.project, "", STACK_TYPE, f"{self.project}-{self.name}")
+        return stack_urn(self.name, self.project)
 
     def __repr__(self) -> str:
         return f"Stack({self.project}/{self.name}, state_file={str(self.state_file)!r})"
@@ -93,10 +92,9 @@ class Stack:
 
     def stack_config(self) -> dict[str, str | Secret | Any]:
         """The effective stack config: the project's files, then ``config``."""
-        merged: dict[str, str | Secret | Any] = dict(
-            load_project_config(self.project_dir, self.project, self.name, self.secrets_passphrase)
+        merged = effective_config(
+            self.project_dir, self.project, self.name, self.secrets_passphrase, self.config
         )
-        merged.update(self.config)
         self._filter = SecretFilter(merged)
         return merged
 
@@ -338,14 +336,3 @@ class Stack:
             if res.name == name and not res.delete:
                 return res
         raise KeyError(f"no resource named {name!r} in {self.state_file}")
-
-
-def project_dir_of(program: Program) -> Path:
-    """A program's project folder: the folder itself, or the folder of a function's module."""
-    if not callable(program):
-        return Path(program).resolve()
-    try:
-        source = inspect.getsourcefile(program)
-    except TypeError:
-        source = None
-    return Path(source).resolve().parent if source else Path.cwd()

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import inspect
 import os
 import runpy
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -249,6 +251,34 @@ class DriverEngine:
         return empty_pb2.Empty()
 
 
+def project_dir_of(program: Program) -> Path:
+    """A program's project folder: the folder itself, or the folder of a function's module."""
+    if not callable(program):
+        return Path(program).resolve()
+    try:
+        source = inspect.getsourcefile(program)
+    except TypeError:
+        source = None
+    return Path(source).resolve().parent if source else Path.cwd()
+
+
+@contextmanager
+def project_folder(folder: Path | None) -> Iterator[None]:
+    """While it lasts, ``folder`` is the working directory and first on the import path, as
+    when the language host runs a project folder's ``__main__.py`` (nothing for None)."""
+    if folder is None:
+        yield
+        return
+    old_cwd, old_path = os.getcwd(), list(sys.path)
+    os.chdir(folder)
+    sys.path.insert(0, str(folder))
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+
+
 def program_function(program: Program) -> tuple[Callable[[], Any], Path | None]:
     """The program as a function, and its project folder when it is one (None for a
     function)."""
@@ -318,19 +348,10 @@ def run_program(
     def thread_main() -> None:
         contextvars.Context().run(body)
 
-    old_cwd = Path.cwd()
-    old_path = list(sys.path)
-    if folder is not None:
-        os.chdir(folder)
-        sys.path.insert(0, str(folder))
-    try:
+    with project_folder(folder):
         thread = threading.Thread(target=thread_main, name=f"pulumi-program-{stack}")
         thread.start()
         thread.join()
-    finally:
-        if folder is not None:
-            os.chdir(old_cwd)
-            sys.path[:] = old_path
     return outcome[0]
 
 

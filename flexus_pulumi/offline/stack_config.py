@@ -123,6 +123,21 @@ def _plain(value: Any, decrypt: _Decrypter) -> tuple[Any, bool]:
     return value, False
 
 
+def effective_config(
+    project_dir: Path,
+    project: str,
+    stack: str,
+    passphrase: str | None,
+    config: Mapping[str, str | Secret | Any],
+) -> dict[str, str | Secret | Any]:
+    """A stack's effective config: what the project folder's files set, then ``config``."""
+    merged: dict[str, str | Secret | Any] = dict(
+        load_project_config(project_dir, project, stack, passphrase)
+    )
+    merged.update(config)
+    return merged
+
+
 def load_project_config(
     project_dir: Path, project: str, stack: str, passphrase: str | None = None
 ) -> dict[str, str | Secret]:

@@ -52,6 +52,11 @@ class StateFileError(RuntimeError):
     """The state file cannot be read or belongs to another stack."""
 
 
+def stack_urn(stack: str, project: str) -> str:
+    """The URN of the stack resource of ``project``/``stack``."""
+    return make_urn(stack, project, "", STACK_TYPE, f"{project}-{stack}")
+
+
 def make_urn(stack: str, project: str, parent: str, type_: str, name: str) -> str:
     """A URN built the way the engine builds it (the root stack's type is never a prefix)."""
     qualified = type_

@@ -43,11 +43,16 @@ from flexus_pulumi.offline.errors import (
     ProgramError,
 )
 from flexus_pulumi.offline.plan import Diagnostic, Plan, Step
-from flexus_pulumi.offline.program import Program, program_function
+from flexus_pulumi.offline.program import (
+    Program,
+    program_function,
+    project_dir_of,
+    project_folder,
+)
 from flexus_pulumi.offline.properties import SECRET_SIG, SIG_KEY
 from flexus_pulumi.offline.secrets import SECRET_MASK, Secret, config_text, resolve_passphrase
-from flexus_pulumi.offline.stack_config import load_project_config
-from flexus_pulumi.offline.state import STACK_TYPE, ResourceState, make_urn, urn_type
+from flexus_pulumi.offline.stack_config import effective_config
+from flexus_pulumi.offline.state import STACK_TYPE, ResourceState, stack_urn, urn_type
 from flexus_pulumi.offline.steps import REFRESH
 from flexus_pulumi.pulumi_cli import PulumiCli, engine_environment
 from flexus_pulumi.pulumi_cli.run import Operation, run_pulumi
@@ -105,7 +110,7 @@ class CliStack:
         self.env = dict(env or {})
         self.output = output if output is not None else sys.stdout
         self.secrets_passphrase = secrets_passphrase
-        self.project_dir = Path(project_dir) if project_dir else _default_project_dir(program)
+        self.project_dir = Path(project_dir) if project_dir else project_dir_of(program)
         self.backend_dir = backend_dir_for(self.state_file)
         self.work_dir = self.backend_dir / "projects" / project
         self._configured = False
@@ -121,7 +126,7 @@ class CliStack:
     @property
     def urn(self) -> str:
         """The URN of the stack resource."""
-        return make_urn(self.name, self.project, "", STACK_TYPE, f"{self.project}-{self.name}")
+        return stack_urn(self.name, self.project)
 
     def __repr__(self) -> str:
         return f"CliStack({self.project}/{self.name}, backend={str(self.backend_dir)!r})"
@@ -130,11 +135,9 @@ class CliStack:
 
     def stack_config(self) -> dict[str, str | Secret | Any]:
         """The effective stack config: the project folder's files, then ``config``."""
-        merged: dict[str, str | Secret | Any] = dict(
-            load_project_config(self.project_dir, self.project, self.name, self.secrets_passphrase)
+        return effective_config(
+            self.project_dir, self.project, self.name, self.secrets_passphrase, self.config
         )
-        merged.update(self.config)
-        return merged
 
     def _emit(self, text: str) -> None:
         with self._out_lock:
@@ -184,7 +187,8 @@ class CliStack:
 
         def run() -> Any:
             try:
-                return _in_folder(func, folder)
+                with project_folder(folder):
+                    return func()
             except BaseException as exc:
                 self._program_error = exc
                 raise
@@ -465,27 +469,6 @@ class CliStack:
 
 def _no_ciphertext(text: str) -> Any:
     raise DriverError("an exported secret has no plaintext (export with show_secrets)")
-
-
-def _default_project_dir(program: Program) -> Path:
-    from flexus_pulumi.offline.driver import project_dir_of
-
-    return project_dir_of(program)
-
-
-def _in_folder(func: Callable[[], Any], folder: Path | None) -> Any:
-    """Run ``func`` as the language host runs a project folder's ``__main__.py``: with that
-    folder as working directory and first on the import path."""
-    if folder is None:
-        return func()
-    old_cwd, old_path = os.getcwd(), list(sys.path)
-    os.chdir(folder)
-    sys.path.insert(0, str(folder))
-    try:
-        return func()
-    finally:
-        os.chdir(old_cwd)
-        sys.path[:] = old_path
 
 
 # -- plans from the engine's JSON and events -----------------------------------------------
