@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -201,13 +200,13 @@ def test_independent_creates_run_up_to_four_at_a_time(
     make_stack: StackMaker, cloud: ToyCloud
 ) -> None:
     program = things({f"t{i}": {"sleep": 0.4} for i in range(6)})
-    started = time.monotonic()
     make_stack(program).up()
-    elapsed = time.monotonic() - started
     spans = [(e[3], e[4]) for e in cloud.data()["log"] if e[0] == "create"]
     overlap = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
     assert 2 <= overlap <= 4
-    assert elapsed < 6 * 0.4 + 2.0
+    # the creates, as the cloud saw them, took less than one at a time would (the CLI's own
+    # start-up, seconds on a loaded machine, is not what this is about)
+    assert max(e for _, e in spans) - min(s for s, _ in spans) < 6 * 0.4
 
 
 def test_project_folder_program(make_stack: StackMaker, tmp_path: Any, cloud: ToyCloud) -> None:
